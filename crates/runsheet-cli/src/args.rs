@@ -1,0 +1,212 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Runsheet: runbooks, runs and a tamper-evident audit trail for release managers.
+#[derive(Debug, Parser)]
+#[command(name = "runsheet", version, about)]
+pub struct Cli {
+    /// The workspace directory (default: RUNSHEET_DATA_DIR, else the OS app-data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Log what happens to stderr (RUST_LOG overrides).
+    #[arg(long, short, global = true)]
+    pub(crate) verbose: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Runbooks and checklists.
+    #[command(subcommand)]
+    Runbook(RunbookCommand),
+    /// Runs: executions of a runbook for a release.
+    #[command(subcommand)]
+    Run(RunCommand),
+    /// Environments.
+    #[command(subcommand, name = "env")]
+    Environment(EnvironmentCommand),
+    /// Who you are: every change is attributed to this name.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Add the demo workspace: a blue-green go-live runbook, a checklist, environments and a run in progress.
+    Demo,
+    /// Tools for measuring and testing the store.
+    #[command(subcommand, hide = true)]
+    Debug(DebugCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Json {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RunbookCommand {
+    /// List runbooks and checklists.
+    List(Json),
+    /// Show a runbook's phases and steps.
+    Show {
+        /// Runbook id.
+        id: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RunCommand {
+    /// List runs, newest first.
+    List {
+        /// Only runs of this runbook.
+        #[arg(long)]
+        runbook: Option<i64>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show a run: every step's state, who, when, notes.
+    Show {
+        /// Run id.
+        id: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Start a run of a runbook for a release.
+    Start {
+        /// Runbook id.
+        runbook: i64,
+        /// Release name or version, e.g. v1.2.0.
+        #[arg(long)]
+        release: String,
+        /// Target environment, by name.
+        #[arg(long = "env")]
+        environment: Option<String>,
+        #[command(flatten)]
+        actor: Actor,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Act on a step: start, done, skip, fail, block or reopen (the last four need --reason).
+    Step {
+        /// Run id.
+        run: i64,
+        /// Step id (shown by `run show`).
+        step: i64,
+        /// What to do.
+        action: StepVerb,
+        /// Why (required for skip, fail, block, reopen).
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Add a note to a step.
+    Note {
+        /// Run id.
+        run: i64,
+        /// Step id.
+        step: i64,
+        /// The note.
+        text: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Complete, abort or roll back a run (abort and rollback need --reason).
+    Finish {
+        /// Run id.
+        run: i64,
+        /// How the run ends.
+        outcome: Outcome,
+        /// Why (required for abort and rollback).
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Actor {
+    /// Act as this person instead of the profile's name.
+    #[arg(long = "as", value_name = "NAME")]
+    pub(crate) name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum StepVerb {
+    Start,
+    Done,
+    Skip,
+    Fail,
+    Block,
+    Reopen,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Outcome {
+    Complete,
+    Abort,
+    Rollback,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EnvironmentCommand {
+    /// List environments and their variables.
+    List(Json),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProfileCommand {
+    /// Show the profile.
+    Show(Json),
+    /// Set your name and roles.
+    Set {
+        /// Your name, as it should appear in the audit trail.
+        #[arg(long)]
+        name: String,
+        /// A role you hold (repeat for several).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Re-compute the whole hash chain: exit 0 when intact, 1 naming the first event that does not match.
+    Verify(Json),
+    /// Show audit events, newest first.
+    Log {
+        /// Only this run's events.
+        #[arg(long)]
+        run: Option<i64>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DebugCommand {
+    /// Tick the pending steps of a run one by one, printing `ack <step> <seq> <micros>` after each commit.
+    Transitions {
+        /// Run id.
+        run: i64,
+        /// Stop after this many transitions.
+        #[arg(long)]
+        count: Option<usize>,
+    },
+    /// Create a runbook of N steps (in phases of 100) and a run of it, printing the run id.
+    Generate {
+        /// Steps.
+        #[arg(long, default_value_t = 2000)]
+        steps: usize,
+    },
+}

@@ -1,0 +1,72 @@
+//! One module per noun; each function opens the store, makes one call, and prints.
+
+mod audit;
+mod debug;
+mod environment;
+mod profile;
+mod run;
+mod runbook;
+
+use std::io::Write;
+
+use anyhow::{anyhow, Context};
+use runsheet_store::{data_dir, Store};
+
+use crate::args::{Actor, Cli, Command};
+
+pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let dir = data_dir::resolve(cli.data_dir).ok_or_else(|| {
+        anyhow!(
+            "no data directory: pass --data-dir DIR or set {}",
+            data_dir::DATA_DIR_ENV
+        )
+    })?;
+    let store = Store::open_dir(&dir).await?;
+    let code = match cli.command {
+        Command::Runbook(cmd) => runbook::run(&store, cmd, out).await.map(|_| 0),
+        Command::Run(cmd) => run::run(&store, cmd, out).await.map(|_| 0),
+        Command::Environment(cmd) => environment::run(&store, cmd, out).await.map(|_| 0),
+        Command::Profile(cmd) => profile::run(&store, cmd, out).await.map(|_| 0),
+        Command::Audit(cmd) => audit::run(&store, cmd, out).await,
+        Command::Demo => demo(&store, out).await.map(|_| 0),
+        Command::Debug(cmd) => debug::run(&store, cmd, out).await.map(|_| 0),
+    };
+    store.close().await;
+    code
+}
+
+async fn demo(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    let demo = store.create_demo().await?;
+    writeln!(
+        out,
+        "Demo workspace added in {}: runbook {}, checklist {}, run {} ({} {}) in progress.",
+        store.path().display(),
+        demo.runbook_id,
+        demo.checklist_id,
+        demo.run.id,
+        demo.run.snapshot.title,
+        demo.run.release
+    )?;
+    Ok(())
+}
+
+/// The name to record as actor: `--as`, else the profile's name.
+async fn actor(store: &Store, actor: Actor) -> anyhow::Result<String> {
+    if let Some(name) = actor
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+    {
+        return Ok(name);
+    }
+    let profile = store.get_profile().await?.context(
+        "no profile yet: set your name with `runsheet profile set --name NAME`, or pass --as NAME",
+    )?;
+    Ok(profile.name)
+}
+
+fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+use std::io::Write;
+use std::time::Instant;
+
+use runsheet_core::{Phase, Runbook, RunbookKind, Step, StepAction, StepState};
+use runsheet_store::Store;
+
+use crate::args::DebugCommand;
+
+const ACTOR: &str = "runsheet debug";
+
+pub(crate) async fn run(
+    store: &Store,
+    cmd: DebugCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match cmd {
+        DebugCommand::Transitions { run, count } => {
+            let pending: Vec<i64> = store
+                .get_run(run)
+                .await?
+                .steps
+                .iter()
+                .filter(|s| s.state == StepState::Pending)
+                .map(|s| s.step_id)
+                .take(count.unwrap_or(usize::MAX))
+                .collect();
+            for step in pending {
+                let started = Instant::now();
+                let change = store
+                    .transition_step(ACTOR, run, step, StepAction::Complete)
+                    .await?;
+                // Printed only after the commit returned: every acknowledged line must survive a kill.
+                writeln!(
+                    out,
+                    "ack {step} {} {}",
+                    change.seq,
+                    started.elapsed().as_micros()
+                )?;
+                out.flush()?;
+            }
+        }
+        DebugCommand::Generate { steps } => {
+            let phases = (0..steps.div_ceil(100))
+                .map(|p| Phase {
+                    id: None,
+                    title: format!("Phase {}", p + 1),
+                    notes: String::new(),
+                    steps: (0..100.min(steps - p * 100))
+                        .map(|s| Step {
+                            instructions: "Check the dashboard, then confirm in `#release`.".into(),
+                            owner_role: "DevOps".into(),
+                            duration_min: Some(5),
+                            ..Step::task(format!("Step {}.{}", p + 1, s + 1))
+                        })
+                        .collect(),
+                })
+                .collect();
+            let rb = store
+                .create_runbook(
+                    ACTOR,
+                    Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases),
+                )
+                .await?;
+            let run = store
+                .create_run(
+                    ACTOR,
+                    runsheet_core::NewRun {
+                        runbook_id: rb.id,
+                        release: "bench".into(),
+                        environment_id: None,
+                    },
+                    true,
+                )
+                .await?;
+            writeln!(out, "{}", run.id)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! The `audit_events` table: appending inside a change's transaction, paging, and verifying the chain.
+
+use futures_util::TryStreamExt;
+use runsheet_audit::{canonical_payload, ChainVerifier, EventFields, GENESIS_HASH};
+use runsheet_core::{AuditEvent, AuditPage, VerifyReport};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use crate::{time, Result, Store};
+
+/// An event to append: everything but the sequence number, time and hashes.
+#[derive(Debug)]
+pub(crate) struct NewEvent<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: String,
+    pub run_id: Option<i64>,
+    pub payload: serde_json::Value,
+}
+
+/// Appends an event inside the caller's write transaction and returns it.
+///
+/// The caller holds `BEGIN IMMEDIATE`, so reading the head and appending cannot interleave with another writer.
+pub(crate) async fn append(tx: &mut SqliteConnection, event: NewEvent<'_>) -> Result<AuditEvent> {
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (seq, prev_hash) = match head {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS_HASH.to_string()),
+    };
+    let (at, at_text) = time::now();
+    let payload = canonical_payload(&event.payload);
+    let fields = EventFields {
+        seq,
+        at: &at_text,
+        actor: event.actor,
+        action: event.action,
+        subject: &event.subject,
+        run_id: event.run_id,
+        payload: &payload,
+        prev_hash: &prev_hash,
+    };
+    let hash = fields.hash();
+    sqlx::query(
+        "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(&at_text)
+    .bind(event.actor)
+    .bind(event.action)
+    .bind(&event.subject)
+    .bind(event.run_id)
+    .bind(&payload)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(seq)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    tracing::debug!(seq, action = event.action, "audit event appended");
+    Ok(AuditEvent {
+        seq,
+        at,
+        actor: event.actor.to_string(),
+        action: event.action.to_string(),
+        subject: event.subject,
+        run_id: event.run_id,
+        payload: event.payload,
+        prev_hash,
+        hash,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    subject: String,
+    run_id: Option<i64>,
+    payload: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl EventRow {
+    fn fields(&self) -> EventFields<'_> {
+        EventFields {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            subject: &self.subject,
+            run_id: self.run_id,
+            payload: &self.payload,
+            prev_hash: &self.prev_hash,
+        }
+    }
+
+    fn into_event(self) -> Result<AuditEvent> {
+        Ok(AuditEvent {
+            seq: self.seq,
+            at: time::parse(&self.at)?,
+            payload: serde_json::from_str(&self.payload)?,
+            actor: self.actor,
+            action: self.action,
+            subject: self.subject,
+            run_id: self.run_id,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        })
+    }
+}
+
+impl Store {
+    /// A page of audit events, newest first: all of them, or one run's; `before` pages back from a sequence number.
+    #[instrument(skip(self), err)]
+    pub async fn list_audit(
+        &self,
+        run_id: Option<i64>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<AuditPage> {
+        let before = before.unwrap_or(i64::MAX);
+        let limit = i64::from(limit.clamp(1, 1000));
+        let (rows, total): (Vec<EventRow>, i64) = match run_id {
+            Some(run) => (
+                sqlx::query_as("SELECT * FROM audit_events WHERE run_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?")
+                    .bind(run)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?,
+                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE run_id = ?")
+                    .bind(run)
+                    .fetch_one(self.pool())
+                    .await?,
+            ),
+            None => (
+                sqlx::query_as("SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?")
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?,
+                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(self.pool()).await?,
+            ),
+        };
+        let events = rows
+            .into_iter()
+            .map(EventRow::into_event)
+            .collect::<Result<_>>()?;
+        Ok(AuditPage { events, total })
+    }
+
+    /// Re-computes the whole hash chain from the stored rows, in sequence order, and reports the first event that
+    /// does not match. Relies on nothing but the rows themselves and the recorded head.
+    #[instrument(skip(self), err)]
+    pub async fn verify_audit(&self) -> Result<VerifyReport> {
+        let mut conn = self.pool().acquire().await?;
+        // One read transaction, so the rows and the recorded head are a consistent snapshot.
+        sqlx::query("BEGIN").execute(&mut *conn).await?;
+        let head: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+        let mut verifier = ChainVerifier::new();
+        let mut problem = None;
+        {
+            let mut rows = sqlx::query_as::<_, EventRow>("SELECT * FROM audit_events ORDER BY seq")
+                .fetch(&mut *conn);
+            while let Some(row) = rows.try_next().await? {
+                if let Err(broken) = verifier.check(&row.fields(), &row.hash) {
+                    problem = Some(broken.to_string());
+                    break;
+                }
+            }
+        }
+        if problem.is_none() {
+            problem = verifier.finish(head).err().map(|e| e.to_string());
+        }
+        sqlx::query("COMMIT").execute(&mut *conn).await?;
+        Ok(VerifyReport {
+            intact: problem.is_none(),
+            verified: verifier.verified(),
+            head_hash: verifier.head_hash().to_string(),
+            problem,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+use std::path::PathBuf;
+
+use runsheet_core::ErrorKind;
+
+/// Anything that can go wrong reading or changing a workspace.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A domain rule was broken (bad input, a transition that does not apply, something not found).
+    #[error(transparent)]
+    Domain(#[from] runsheet_core::Error),
+    /// The file exists but is not an SQLite database.
+    #[error("{path} is not a Runsheet database: it is not an SQLite file")]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is an SQLite database of some other program.
+    #[error("{path} is not a Runsheet database: it holds tables of another program")]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer Runsheet.
+    #[error("{path} was written by a newer Runsheet (schema version {version}); upgrade Runsheet to open it")]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// The newest migration recorded in it.
+        version: i64,
+    },
+    /// The database is damaged: SQLite reports corruption, or stored data cannot be read back.
+    #[error("the database is damaged: {0}")]
+    Corrupt(String),
+    /// The data directory or the file cannot be read or created.
+    #[error("cannot use {path}: {source}")]
+    Io {
+        /// The directory or file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Applying migrations failed.
+    #[error("cannot upgrade the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// SQLite refused a read or write.
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+}
+
+impl Error {
+    /// The category the UI and the CLI branch on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Domain(e) => e.kind(),
+            Error::NotSqlite { .. }
+            | Error::Foreign { .. }
+            | Error::NewerSchema { .. }
+            | Error::Corrupt(_) => ErrorKind::Corrupt,
+            Error::Sqlx(sqlx::Error::Database(db)) if is_corruption(db.code().as_deref()) => {
+                ErrorKind::Corrupt
+            }
+            Error::Io { .. } | Error::Migrate(_) | Error::Sqlx(_) => ErrorKind::Storage,
+        }
+    }
+
+    /// Whether this is a domain "not found".
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+}
+
+/// SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), with their extended codes.
+fn is_corruption(code: Option<&str>) -> bool {
+    code.and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 11 | 26))
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Corrupt(format!("stored JSON cannot be read: {e}"))
+    }
+}
+
+/// Result with the store [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,24 @@
+//! Runsheet's store: one SQLite file reached through sqlx.
+//!
+//! [`Store`] is the only API the app and the CLI use to read and change a workspace. Every change runs in one
+//! write transaction (`BEGIN IMMEDIATE`) that also appends its audit event, so a change without its record, or a
+//! record without its change, cannot be committed. Modules are named after the table they hold:
+//! [`runbooks`], [`runs`], [`environments`], [`profile`], [`audit_log`]; [`demo`] seeds the demo workspace.
+//!
+//! The pool opens with WAL, foreign keys on, `synchronous = FULL` (an acknowledged change survives power loss) and
+//! a busy timeout, and applies [`MIGRATOR`] (the top-level `migrations/`) at open.
+#![deny(missing_docs)]
+
+pub mod audit_log;
+pub mod data_dir;
+pub mod demo;
+pub mod environments;
+mod error;
+mod open;
+pub mod profile;
+pub mod runbooks;
+pub mod runs;
+mod time;
+
+pub use error::{Error, Result};
+pub use open::{Store, DB_FILE_NAME, MIGRATOR};

@@ -1,0 +1,438 @@
+//! The `runbooks`, `phases` and `steps` tables.
+
+use std::collections::{HashMap, HashSet};
+
+use runsheet_core::{
+    Error as DomainError, Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind,
+};
+use serde_json::json;
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use crate::audit_log::{append, NewEvent};
+use crate::{time, Error, Result, Store};
+
+#[derive(sqlx::FromRow)]
+struct RunbookRow {
+    id: i64,
+    kind: String,
+    title: String,
+    description: String,
+    revision: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PhaseRow {
+    id: i64,
+    title: String,
+    notes: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    id: i64,
+    phase_id: i64,
+    title: String,
+    kind: String,
+    owner_role: String,
+    planned_offset_min: Option<i32>,
+    planned_at: Option<String>,
+    duration_min: Option<i64>,
+    instructions: String,
+    commands: String,
+}
+
+impl StepRow {
+    fn into_step(self) -> Result<Step> {
+        Ok(Step {
+            id: Some(self.id),
+            kind: StepKind::parse(&self.kind)?,
+            commands: serde_json::from_str::<Vec<StepCommand>>(&self.commands)?,
+            duration_min: self
+                .duration_min
+                .map(|d| d.clamp(0, i64::from(u32::MAX)) as u32),
+            title: self.title,
+            owner_role: self.owner_role,
+            planned_offset_min: self.planned_offset_min,
+            planned_at: self.planned_at,
+            instructions: self.instructions,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    kind: String,
+    title: String,
+    description: String,
+    phase_count: i64,
+    step_count: i64,
+    active_runs: i64,
+    updated_at: String,
+}
+
+fn not_found(id: i64) -> Error {
+    DomainError::NotFound(format!("runbook {id}")).into()
+}
+
+/// Counts of what a save changed, for the audit payload.
+#[derive(Default)]
+struct Changes {
+    added: usize,
+    changed: usize,
+    removed: usize,
+}
+
+impl Store {
+    /// Runbooks and checklists that are not archived, most recently saved first.
+    #[instrument(skip(self), err)]
+    pub async fn list_runbooks(&self) -> Result<Vec<RunbookSummary>> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(
+            "SELECT r.id, r.kind, r.title, r.description, r.updated_at,
+                (SELECT COUNT(*) FROM phases p WHERE p.runbook_id = r.id) AS phase_count,
+                (SELECT COUNT(*) FROM steps s JOIN phases p ON s.phase_id = p.id WHERE p.runbook_id = r.id)
+                    AS step_count,
+                (SELECT COUNT(*) FROM runs u WHERE u.runbook_id = r.id AND u.state IN ('planned', 'in_progress'))
+                    AS active_runs
+             FROM runbooks r WHERE r.archived = 0 ORDER BY r.updated_at DESC, r.id DESC",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(RunbookSummary {
+                    id: r.id,
+                    kind: RunbookKind::parse(&r.kind)?,
+                    title: r.title,
+                    description: r.description,
+                    phase_count: r.phase_count as u32,
+                    step_count: r.step_count as u32,
+                    active_runs: r.active_runs as u32,
+                    updated_at: time::parse(&r.updated_at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A whole runbook with its phases and steps in order.
+    #[instrument(skip(self), err)]
+    pub async fn get_runbook(&self, id: i64) -> Result<Runbook> {
+        let mut conn = self.pool().acquire().await?;
+        load(&mut conn, id).await
+    }
+
+    /// Saves a new runbook and records `runbook.created`.
+    #[instrument(skip_all, fields(title = %runbook.title), err)]
+    pub async fn create_runbook(&self, actor: &str, mut runbook: Runbook) -> Result<Runbook> {
+        runbook.validate()?;
+        let mut tx = self.write().await?;
+        let (_, now) = time::now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO runbooks (kind, title, description, revision, created_at, updated_at)
+             VALUES (?, ?, ?, 1, ?, ?) RETURNING id",
+        )
+        .bind(runbook.kind.as_str())
+        .bind(&runbook.title)
+        .bind(&runbook.description)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for phase in &mut runbook.phases {
+            phase.id = None;
+            for step in &mut phase.steps {
+                step.id = None;
+            }
+        }
+        write_phases(
+            &mut tx,
+            id,
+            &runbook.phases,
+            &HashSet::new(),
+            &HashSet::new(),
+        )
+        .await?;
+        append(
+            &mut tx,
+            NewEvent {
+                actor,
+                action: "runbook.created",
+                subject: format!("runbook/{id}"),
+                run_id: None,
+                payload: json!({
+                    "title": runbook.title,
+                    "kind": runbook.kind.as_str(),
+                    "phases": runbook.phases.len(),
+                    "steps": runbook.step_count(),
+                }),
+            },
+        )
+        .await?;
+        let saved = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Saves an edited runbook and records `runbook.updated`. Phases and steps that keep their id keep their
+    /// identity; ones without an id are added; ones left out are removed. Runs already started keep their snapshot.
+    ///
+    /// Refused with a conflict if `runbook.revision` is not the stored revision (someone saved in between).
+    #[instrument(skip_all, fields(runbook_id = runbook.id), err)]
+    pub async fn save_runbook(&self, actor: &str, mut runbook: Runbook) -> Result<Runbook> {
+        runbook.validate()?;
+        let id = runbook.id;
+        let mut tx = self.write().await?;
+        let before = load(&mut tx, id).await?;
+        if before.revision != runbook.revision {
+            return Err(DomainError::InvalidTransition {
+                action: "save".into(),
+                subject: format!("runbook \"{}\"", before.title),
+                state: format!(
+                    "at revision {} (you edited revision {}); reload it and edit again",
+                    before.revision, runbook.revision
+                ),
+            }
+            .into());
+        }
+        let old_phases: HashSet<i64> = before.phases.iter().filter_map(|p| p.id).collect();
+        let old_steps: HashMap<i64, &Step> = before
+            .phases
+            .iter()
+            .flat_map(|p| &p.steps)
+            .filter_map(|s| s.id.map(|id| (id, s)))
+            .collect();
+        let old_step_ids: HashSet<i64> = old_steps.keys().copied().collect();
+        for (p, phase) in runbook.phases.iter().enumerate() {
+            if let Some(pid) = phase.id.filter(|pid| !old_phases.contains(pid)) {
+                return Err(DomainError::invalid(
+                    format!("phases[{p}].id"),
+                    format!("phase {pid} is not in this runbook"),
+                )
+                .into());
+            }
+            for (s, step) in phase.steps.iter().enumerate() {
+                if let Some(sid) = step.id.filter(|sid| !old_step_ids.contains(sid)) {
+                    return Err(DomainError::invalid(
+                        format!("phases[{p}].steps[{s}].id"),
+                        format!("step {sid} is not in this runbook"),
+                    )
+                    .into());
+                }
+            }
+        }
+        let mut changes = Changes::default();
+        let kept: HashSet<i64> = runbook.steps().filter_map(|(_, s)| s.id).collect();
+        for (_, step) in runbook.steps() {
+            match step.id.and_then(|id| old_steps.get(&id)) {
+                None => changes.added += 1,
+                Some(old) if *old != step => changes.changed += 1,
+                Some(_) => {}
+            }
+        }
+        changes.removed = old_step_ids.difference(&kept).count();
+        let (_, now) = time::now();
+        let revision = before.revision + 1;
+        sqlx::query("UPDATE runbooks SET kind = ?, title = ?, description = ?, revision = ?, updated_at = ? WHERE id = ?")
+            .bind(runbook.kind.as_str())
+            .bind(&runbook.title)
+            .bind(&runbook.description)
+            .bind(revision)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        write_phases(&mut tx, id, &runbook.phases, &old_phases, &old_step_ids).await?;
+        let mut payload = json!({
+            "revision": revision,
+            "steps_added": changes.added,
+            "steps_changed": changes.changed,
+            "steps_removed": changes.removed,
+            "phases": runbook.phases.len(),
+        });
+        if before.title != runbook.title {
+            payload["title"] = json!({ "from": before.title, "to": runbook.title });
+        }
+        append(
+            &mut tx,
+            NewEvent {
+                actor,
+                action: "runbook.updated",
+                subject: format!("runbook/{id}"),
+                run_id: None,
+                payload,
+            },
+        )
+        .await?;
+        let saved = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Hides a runbook from the list and records `runbook.archived`. Its runs stay.
+    #[instrument(skip(self), err)]
+    pub async fn archive_runbook(&self, actor: &str, id: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        let title: String =
+            sqlx::query_scalar("SELECT title FROM runbooks WHERE id = ? AND archived = 0")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| not_found(id))?;
+        let (_, now) = time::now();
+        sqlx::query("UPDATE runbooks SET archived = 1, updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            NewEvent {
+                actor,
+                action: "runbook.archived",
+                subject: format!("runbook/{id}"),
+                run_id: None,
+                payload: json!({ "title": title }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Reads a whole runbook on any connection (the pool or an open transaction).
+pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Runbook> {
+    let row: RunbookRow = sqlx::query_as(
+        "SELECT id, kind, title, description, revision, created_at, updated_at FROM runbooks WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| not_found(id))?;
+    let phase_rows: Vec<PhaseRow> = sqlx::query_as(
+        "SELECT id, title, notes FROM phases WHERE runbook_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let step_rows: Vec<StepRow> = sqlx::query_as(
+        "SELECT s.id, s.phase_id, s.title, s.kind, s.owner_role, s.planned_offset_min, s.planned_at,
+                s.duration_min, s.instructions, s.commands
+         FROM steps s JOIN phases p ON s.phase_id = p.id WHERE p.runbook_id = ? ORDER BY s.phase_id, s.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut steps_by_phase: HashMap<i64, Vec<Step>> = HashMap::new();
+    for row in step_rows {
+        steps_by_phase
+            .entry(row.phase_id)
+            .or_default()
+            .push(row.into_step()?);
+    }
+    let phases = phase_rows
+        .into_iter()
+        .map(|p| Phase {
+            steps: steps_by_phase.remove(&p.id).unwrap_or_default(),
+            id: Some(p.id),
+            title: p.title,
+            notes: p.notes,
+        })
+        .collect();
+    Ok(Runbook {
+        id: row.id,
+        kind: RunbookKind::parse(&row.kind)?,
+        title: row.title,
+        description: row.description,
+        phases,
+        revision: row.revision,
+        created_at: time::parse(&row.created_at)?,
+        updated_at: time::parse(&row.updated_at)?,
+    })
+}
+
+/// Writes phases and steps in order: updates those whose id is in `old_*`, inserts the rest, deletes the old ones
+/// left out. Positions are rewritten, so reordering is a save like any other.
+async fn write_phases(
+    tx: &mut SqliteConnection,
+    runbook_id: i64,
+    phases: &[Phase],
+    old_phases: &HashSet<i64>,
+    old_steps: &HashSet<i64>,
+) -> Result<()> {
+    let kept_phases: HashSet<i64> = phases.iter().filter_map(|p| p.id).collect();
+    let kept_steps: HashSet<i64> = phases
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter_map(|s| s.id)
+        .collect();
+    for gone in old_steps.difference(&kept_steps) {
+        sqlx::query("DELETE FROM steps WHERE id = ?")
+            .bind(gone)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for gone in old_phases.difference(&kept_phases) {
+        sqlx::query("DELETE FROM phases WHERE id = ?")
+            .bind(gone)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, phase) in phases.iter().enumerate() {
+        let phase_id: i64 = match phase.id {
+            Some(pid) => {
+                sqlx::query("UPDATE phases SET position = ?, title = ?, notes = ? WHERE id = ?")
+                    .bind(position as i64)
+                    .bind(&phase.title)
+                    .bind(&phase.notes)
+                    .bind(pid)
+                    .execute(&mut *tx)
+                    .await?;
+                pid
+            }
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO phases (runbook_id, position, title, notes) VALUES (?, ?, ?, ?) RETURNING id",
+                )
+                .bind(runbook_id)
+                .bind(position as i64)
+                .bind(&phase.title)
+                .bind(&phase.notes)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        for (position, step) in phase.steps.iter().enumerate() {
+            let commands = serde_json::to_string(&step.commands)?;
+            let query = match step.id {
+                Some(_) => sqlx::query(
+                    "UPDATE steps SET phase_id = ?, position = ?, title = ?, kind = ?, owner_role = ?,
+                        planned_offset_min = ?, planned_at = ?, duration_min = ?, instructions = ?, commands = ?
+                     WHERE id = ?",
+                ),
+                None => sqlx::query(
+                    "INSERT INTO steps (phase_id, position, title, kind, owner_role, planned_offset_min, planned_at,
+                        duration_min, instructions, commands, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ),
+            };
+            query
+                .bind(phase_id)
+                .bind(position as i64)
+                .bind(&step.title)
+                .bind(step.kind.as_str())
+                .bind(&step.owner_role)
+                .bind(step.planned_offset_min)
+                .bind(&step.planned_at)
+                .bind(step.duration_min.map(i64::from))
+                .bind(&step.instructions)
+                .bind(&commands)
+                .bind(step.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
