@@ -1,0 +1,48 @@
+//! The Runsheet desktop app: a thin layer of Tauri commands and events over `runsheet-store`.
+//!
+//! Every command lives in `commands/<area>.rs`, takes the [`AppState`], makes one store call and returns a DTO or
+//! a [`CommandError`](runsheet_core::CommandError) (`{kind, message}`).
+
+mod commands;
+mod error;
+mod logging;
+mod state;
+
+use state::AppState;
+
+/// Opens the workspace, then runs the app until its window closes.
+pub fn run() {
+    let paths = state::Paths::resolve();
+    let _log_guard = logging::init(&paths.log_dir);
+    tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));
+    let state = tauri::async_runtime::block_on(AppState::open(paths));
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::profile::get_profile,
+            commands::profile::save_profile,
+            commands::runbooks::list_runbooks,
+            commands::runbooks::get_runbook,
+            commands::runbooks::create_runbook,
+            commands::runbooks::save_runbook,
+            commands::runbooks::archive_runbook,
+            commands::runs::list_runs,
+            commands::runs::get_run,
+            commands::runs::create_run,
+            commands::runs::transition_step,
+            commands::runs::add_step_note,
+            commands::runs::finish_run,
+            commands::environments::list_environments,
+            commands::environments::save_environment,
+            commands::environments::delete_environment,
+            commands::audit::list_audit,
+            commands::audit::verify_audit,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("the app stopped with an error: {e}");
+        eprintln!("runsheet-app: {e}");
+        std::process::exit(1);
+    }
+}

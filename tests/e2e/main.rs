@@ -1,0 +1,7 @@
+//! End-to-end tests of the real Runsheet app in a real window, driven over WebDriver by tauri-driver.
+//!
+//! Run by `scripts/test.sh` inside Xvfb with tauri-driver listening on `TAURI_DRIVER_URL`
+//! (default `http://127.0.0.1:4444`), one test at a time (`--test-threads=1`: tauri-driver holds one session).
+
+mod support;
+mod walk_a_run;

@@ -1,0 +1,154 @@
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// The directory holding the built binaries: next to this test's `deps/` folder.
+fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>")
+        .to_path_buf()
+}
+
+/// The app binary under test: `RUNSHEET_APP_BIN`, else `runsheet-app` beside this test.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("RUNSHEET_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| bin_dir().join("runsheet-app"))
+}
+
+/// The CLI binary, for checking what the app wrote.
+pub fn cli_binary() -> PathBuf {
+    bin_dir().join("runsheet")
+}
+
+/// Where screenshots go: `RUNSHEET_ARTIFACTS`, else `target/e2e-artifacts`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("RUNSHEET_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| bin_dir().join("e2e-artifacts"));
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+/// One app window with its own data directory. Call [`App::finish`] to end the session.
+pub struct App {
+    pub client: Client,
+    pub data: TempDir,
+}
+
+impl App {
+    /// Launches the app on a fresh workspace (which gets the demo on first start).
+    pub async fn launch() -> Result<App> {
+        let data = tempfile::tempdir()?;
+        let driver =
+            std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        let app = app_binary();
+        anyhow::ensure!(
+            app.exists(),
+            "no app binary at {} (build it with `cargo build -p runsheet-app`)",
+            app.display()
+        );
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app, "args": ["--data-dir", data.path()] }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&driver)
+            .await
+            .with_context(|| {
+                format!("no WebDriver session at {driver}: is tauri-driver running?")
+            })?;
+        Ok(App { client, data })
+    }
+
+    /// Waits up to 15 s for an element with this `data-testid`.
+    pub async fn testid(&self, id: &str) -> Result<Element> {
+        self.css(&format!("[data-testid=\"{id}\"]")).await
+    }
+
+    /// Waits up to 15 s for an element matching a CSS selector.
+    pub async fn css(&self, selector: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(selector))
+            .await
+            .with_context(|| format!("no element matches `{selector}`"))
+    }
+
+    /// Types into the element with this `data-testid`, replacing what it held.
+    pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
+        let el = self.testid(id).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks the element with this `data-testid`.
+    pub async fn click(&self, id: &str) -> Result<()> {
+        self.testid(id)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("cannot click `{id}`"))
+    }
+
+    /// Polls until `check` holds, for up to 15 s.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<bool>>,
+    {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            if check().await.unwrap_or(false) {
+                return Ok(());
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot of the window as `<name>.png` in the artifacts directory.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Runs the CLI against this app's workspace and returns stdout, failing on a non-zero exit.
+    pub fn cli(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new(cli_binary())
+            .arg("--data-dir")
+            .arg(self.data.path())
+            .args(args)
+            .output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "runsheet {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?)
+    }
+
+    /// Ends the WebDriver session, which closes the app.
+    pub async fn finish(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

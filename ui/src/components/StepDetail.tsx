@@ -1,0 +1,157 @@
+import { Alert, Badge, Button, Card, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import {
+  IconCheck,
+  IconClock,
+  IconHandStop,
+  IconNote,
+  IconPlayerPlay,
+  IconPlayerSkipForward,
+  IconRotate,
+  IconUser,
+  IconX,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { RunState, RunStep, Step } from '../ipc/types';
+import { hintFor, type ShortcutCommand } from '../lib/shortcuts';
+import { canApply, type StepActionName } from '../lib/stepRules';
+import { formatDateTime, formatMinutes, formatTime, plannedLabel } from '../lib/time';
+import { CommandBlock } from './CommandBlock';
+import { Markdown } from './Markdown';
+import { KIND_LABEL, KindIcon, STEP_COLOUR, StepStateBadge } from './stateStyle';
+
+function Hint({ command }: { command: ShortcutCommand }) {
+  return <kbd className="hint">{hintFor(command)}</kbd>;
+}
+
+/** The selected step of a run: what to do, its commands and notes, and the actions on it. */
+export function StepDetail({
+  step,
+  state,
+  number,
+  runState,
+  busy,
+  onAction,
+  onNote,
+}: {
+  step: Step;
+  state: RunStep;
+  number: number;
+  runState: RunState;
+  busy: boolean;
+  onAction: (action: StepActionName) => void;
+  onNote: () => void;
+}) {
+  const can = (a: StepActionName) => !busy && canApply(a, state.state, runState);
+  const planned = plannedLabel(step);
+  const open = runState === 'planned' || runState === 'in_progress';
+  const button = (action: StepActionName, label: string, icon: ReactNode, colour: string, hint: ShortcutCommand | null, variant = 'light') => (
+    <Button
+      key={action}
+      color={colour}
+      variant={variant}
+      leftSection={icon}
+      disabled={!can(action)}
+      onClick={() => onAction(action)}
+      data-testid={`step-${action === 'complete' ? 'tick' : action}`}
+    >
+      {label}
+      {hint && <Hint command={hint} />}
+    </Button>
+  );
+
+  return (
+    <Card withBorder padding="md" data-testid="step-detail" data-step-id={step.id ?? undefined}>
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Title order={3} fz={22}>
+            <Text span c="dimmed" inherit fw={500}>
+              {number}.{' '}
+            </Text>
+            {step.title}
+          </Title>
+          <StepStateBadge state={state.state} size="lg" />
+        </Group>
+        <Group gap="xs">
+          <Badge variant="light" leftSection={<KindIcon kind={step.kind} size={12} />}>
+            {KIND_LABEL[step.kind]}
+          </Badge>
+          {step.owner_role && (
+            <Badge variant="outline" leftSection={<IconUser size={12} />}>
+              {step.owner_role}
+            </Badge>
+          )}
+          {planned && (
+            <Badge variant="light" color="gray" leftSection={<IconClock size={12} />}>
+              planned {planned}
+            </Badge>
+          )}
+          {step.duration_min !== null && (
+            <Badge variant="light" color="gray">
+              {formatMinutes(step.duration_min)}
+            </Badge>
+          )}
+        </Group>
+
+        {open && (
+          <Group gap="xs">
+            {button('start', 'Start', <IconPlayerPlay size={16} />, 'blue', 'start')}
+            {button('complete', 'Tick off', <IconCheck size={16} />, 'green', 'tick', 'filled')}
+            {button('skip', 'Skip', <IconPlayerSkipForward size={16} />, 'grape', 'skip')}
+            {button('fail', 'Fail', <IconX size={16} />, 'red', 'fail')}
+            {button('block', 'Block', <IconHandStop size={16} />, 'orange', 'block')}
+            {button('reopen', 'Reopen', <IconRotate size={16} />, 'gray', null)}
+            <Button variant="default" leftSection={<IconNote size={16} />} onClick={onNote} disabled={busy} data-testid="step-note">
+              Note
+              <Hint command="note" />
+            </Button>
+          </Group>
+        )}
+
+        {(state.actor || state.started_at) && state.state !== 'pending' && (
+          <Text size="sm" c="dimmed">
+            {state.actor}
+            {state.started_at && ` · started ${formatDateTime(state.started_at)}`}
+            {state.ended_at && ` · ended ${formatTime(state.ended_at)}`}
+          </Text>
+        )}
+        {state.reason && state.state !== 'pending' && state.state !== 'done' && (
+          <Alert color={STEP_COLOUR[state.state]} variant="light" title="Reason" data-testid="step-detail-reason">
+            {state.reason}
+          </Alert>
+        )}
+
+        <Divider label="Instructions" labelPosition="left" />
+        <Markdown source={step.instructions} empty="No instructions." size="md" />
+
+        {step.commands.length > 0 && (
+          <>
+            <Divider label="Commands" labelPosition="left" />
+            <Stack gap="xs">
+              {step.commands.map((c, i) => (
+                <CommandBlock key={i} command={c} testId={`step-command-${i}`} />
+              ))}
+            </Stack>
+          </>
+        )}
+
+        <Divider label={`Notes (${state.notes.length})`} labelPosition="left" />
+        {state.notes.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No notes.
+          </Text>
+        ) : (
+          <Stack gap="xs" data-testid="step-notes">
+            {state.notes.map((note, i) => (
+              <Paper key={i} withBorder p="xs" radius="sm" data-testid={`step-note-${i}`}>
+                <Text size="xs" c="dimmed" mb={2}>
+                  <b>{note.actor}</b> · {formatDateTime(note.at)}
+                </Text>
+                <Markdown source={note.text} size="sm" />
+              </Paper>
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Card>
+  );
+}

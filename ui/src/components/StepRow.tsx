@@ -1,0 +1,112 @@
+import { Badge, Box, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { IconClock, IconMessage, IconUser } from '@tabler/icons-react';
+import { forwardRef, memo } from 'react';
+import type { RunStep, Step } from '../ipc/types';
+import { elapsedMs, formatClock, formatMinutes, formatTime, isOverrun, plannedLabel } from '../lib/time';
+import { STEP_COLOUR, STEP_LABEL, StepStateIcon } from './stateStyle';
+
+type Props = {
+  step: Step;
+  state: RunStep;
+  number: number;
+  selected: boolean;
+  /** The current time, for the timer of a step in progress. */
+  now: number;
+  onSelect: (stepId: number) => void;
+};
+
+/** One step of a run: state, title, owner, planned and actual time, who and when, reason, notes. */
+export const StepRow = memo(
+  forwardRef<HTMLDivElement, Props>(function StepRow({ step, state, number, selected, now, onSelect }, ref) {
+    const planned = plannedLabel(step);
+    const running = state.state === 'in_progress';
+    const actual = state.started_at ? elapsedMs(state.started_at, running ? null : state.ended_at, now) : null;
+    const over = isOverrun(actual, step.duration_min);
+    const colour = STEP_COLOUR[state.state];
+    const id = step.id ?? 0;
+
+    return (
+      <Box
+        ref={ref}
+        className="step-row"
+        data-testid={`step-row-${id}`}
+        data-state={state.state}
+        data-selected={selected ? 'true' : 'false'}
+        aria-selected={selected}
+        role="option"
+        onClick={() => onSelect(id)}
+        px="md"
+        py="sm"
+        style={{ ['--step-colour' as string]: `var(--mantine-color-${colour}-filled)` }}
+      >
+        <Group wrap="nowrap" gap="md" align="flex-start">
+          <Box pt={2}>
+            <StepStateIcon state={state.state} size={30} />
+          </Box>
+          <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Text className="step-title" fz={20} fw={600} lh={1.3}>
+                <Text span c="dimmed" inherit fw={500}>
+                  {number}.{' '}
+                </Text>
+                {step.title}
+              </Text>
+              <Group gap="xs" wrap="nowrap">
+                {planned && (
+                  <Tooltip label="Planned start">
+                    <Badge variant="light" color="gray" size="lg" leftSection={<IconClock size={14} />}>
+                      {planned}
+                    </Badge>
+                  </Tooltip>
+                )}
+                {(actual !== null || step.duration_min !== null) && (
+                  <Tooltip label="Actual / planned duration">
+                    <Badge
+                      size="lg"
+                      variant={running ? 'filled' : 'light'}
+                      color={over ? 'red' : running ? 'blue' : 'gray'}
+                      data-testid={`step-timer-${id}`}
+                      styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
+                    >
+                      {actual !== null ? formatClock(actual) : '–'}
+                      {step.duration_min !== null && ` / ${formatMinutes(step.duration_min)}`}
+                    </Badge>
+                  </Tooltip>
+                )}
+              </Group>
+            </Group>
+            <Group gap="sm" wrap="wrap">
+              <Text size="sm" fw={700} c={colour === 'gray' ? 'dimmed' : colour}>
+                {STEP_LABEL[state.state]}
+              </Text>
+              {step.owner_role && (
+                <Badge variant="outline" size="sm" leftSection={<IconUser size={11} />}>
+                  {step.owner_role}
+                </Badge>
+              )}
+              {state.actor && state.state !== 'pending' && (
+                <Text size="sm" c="dimmed">
+                  {state.actor}
+                  {(state.ended_at ?? state.started_at) && ` · ${formatTime(state.ended_at ?? state.started_at)}`}
+                </Text>
+              )}
+              {state.notes.length > 0 && (
+                <Group gap={2}>
+                  <IconMessage size={14} />
+                  <Text size="sm" c="dimmed">
+                    {state.notes.length}
+                  </Text>
+                </Group>
+              )}
+            </Group>
+            {state.reason && state.state !== 'pending' && state.state !== 'done' && (
+              <Text size="sm" fs="italic" c={colour} data-testid={`step-reason-${id}`}>
+                “{state.reason}”
+              </Text>
+            )}
+          </Stack>
+        </Group>
+      </Box>
+    );
+  }),
+);

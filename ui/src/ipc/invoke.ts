@@ -1,0 +1,47 @@
+import { invoke } from '@tauri-apps/api/core';
+import type { CommandError, ErrorKind } from '../bindings/error';
+
+const KINDS: readonly ErrorKind[] = ['invalid', 'not_found', 'conflict', 'storage', 'corrupt', 'internal'];
+
+/** An error from a command, as `{kind, message}`; anything unexpected is kind `internal`. */
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.kind = kind;
+  }
+
+  /** Turns whatever a command rejected with into an AppError. */
+  static from(reason: unknown): AppError {
+    if (reason instanceof AppError) return reason;
+    if (isCommandError(reason)) return new AppError(reason.kind, reason.message);
+    if (reason instanceof Error) return new AppError('internal', reason.message);
+    if (typeof reason === 'string' && reason.trim() !== '') return new AppError('internal', reason);
+    return new AppError('internal', `unexpected error: ${safeText(reason)}`);
+  }
+}
+
+function isCommandError(value: unknown): value is CommandError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.message === 'string' && typeof v.kind === 'string' && (KINDS as readonly string[]).includes(v.kind);
+}
+
+function safeText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Calls a Tauri command; a rejection is thrown as an AppError. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw AppError.from(reason);
+  }
+}

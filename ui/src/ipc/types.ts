@@ -1,0 +1,9 @@
+// Every type the UI receives from or sends to the backend, in one place.
+export type { AppInfo, WorkspaceChanged } from '../bindings/app';
+export type { AuditEvent, AuditPage, VerifyReport } from '../bindings/audit';
+export type { Environment, EnvironmentColour, Tier, Variable } from '../bindings/environment';
+export type { CommandError, ErrorKind } from '../bindings/error';
+export type { Profile } from '../bindings/profile';
+export type { RunState, RunStep, StepChange, StepNote, StepState } from '../bindings/run';
+export type { Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind } from '../bindings/runbook';
+export type { NewRun, Run, RunAction, RunSummary, StepAction } from './pending-types';

@@ -1,0 +1,83 @@
+// Hash routes: the app has no server, so the location hash is the route.
+
+export type Route =
+  | { page: 'runbooks' }
+  | { page: 'runbook'; id: number }
+  | { page: 'runbook-new'; kind: 'runbook' | 'checklist' }
+  | { page: 'runbook-edit'; id: number }
+  | { page: 'runs' }
+  | { page: 'run'; id: number }
+  | { page: 'environments' }
+  | { page: 'audit' }
+  | { page: 'profile' };
+
+function id(s: string | undefined): number | null {
+  if (!s || !/^\d+$/.test(s)) return null;
+  return Number(s);
+}
+
+/** The route a hash names; anything unknown is the runbook list. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#?\/?/, '').split('/').filter(Boolean);
+  const [head, a, b] = parts;
+  switch (head) {
+    case 'runbooks': {
+      if (a === 'new') return { page: 'runbook-new', kind: b === 'checklist' ? 'checklist' : 'runbook' };
+      const n = id(a);
+      if (n === null) return { page: 'runbooks' };
+      return b === 'edit' ? { page: 'runbook-edit', id: n } : { page: 'runbook', id: n };
+    }
+    case 'runs': {
+      const n = id(a);
+      return n === null ? { page: 'runs' } : { page: 'run', id: n };
+    }
+    case 'environments':
+      return { page: 'environments' };
+    case 'audit':
+      return { page: 'audit' };
+    case 'profile':
+      return { page: 'profile' };
+    default:
+      return { page: 'runbooks' };
+  }
+}
+
+/** The hash of a route. */
+export function routeHash(route: Route): string {
+  switch (route.page) {
+    case 'runbooks':
+      return '#/runbooks';
+    case 'runbook':
+      return `#/runbooks/${route.id}`;
+    case 'runbook-new':
+      return `#/runbooks/new/${route.kind}`;
+    case 'runbook-edit':
+      return `#/runbooks/${route.id}/edit`;
+    case 'runs':
+      return '#/runs';
+    case 'run':
+      return `#/runs/${route.id}`;
+    case 'environments':
+      return '#/environments';
+    case 'audit':
+      return '#/audit';
+    case 'profile':
+      return '#/profile';
+  }
+}
+
+/** The navigation section a route belongs to. */
+export function section(route: Route): 'runbooks' | 'runs' | 'environments' | 'audit' | 'profile' {
+  switch (route.page) {
+    case 'runbooks':
+    case 'runbook':
+    case 'runbook-new':
+    case 'runbook-edit':
+      return 'runbooks';
+    case 'runs':
+    case 'run':
+      return 'runs';
+    default:
+      return route.page;
+  }
+}

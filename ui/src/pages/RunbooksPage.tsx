@@ -1,0 +1,101 @@
+import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { IconChecklist, IconPlus } from '@tabler/icons-react';
+import { Markdown } from '../components/Markdown';
+import { useAsync } from '../hooks/useAsync';
+import { useNow } from '../hooks/useNow';
+import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
+import { listRunbooks } from '../ipc/runbooks';
+import type { Route } from '../lib/route';
+import { formatAgo, formatDateTime } from '../lib/time';
+
+export function RunbooksPage({ go }: { go: (route: Route) => void }) {
+  const runbooks = useAsync(listRunbooks, [], 'Runbooks');
+  const now = useNow(60_000);
+  useWorkspaceChanged((c) => {
+    if (c.entity === 'runbook' || c.entity === 'run') runbooks.reload();
+  });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Runbooks</Title>
+        <Group>
+          <Button
+            variant="light"
+            leftSection={<IconChecklist size={18} />}
+            onClick={() => go({ page: 'runbook-new', kind: 'checklist' })}
+            data-testid="new-checklist"
+          >
+            New checklist
+          </Button>
+          <Button leftSection={<IconPlus size={18} />} onClick={() => go({ page: 'runbook-new', kind: 'runbook' })} data-testid="new-runbook">
+            New runbook
+          </Button>
+        </Group>
+      </Group>
+      {runbooks.error && <Alert color="red">{runbooks.error.message}</Alert>}
+      {runbooks.loading && !runbooks.data ? (
+        <Loader />
+      ) : runbooks.data && runbooks.data.length === 0 ? (
+        <Alert color="gray" title="No runbooks yet">
+          Create a runbook for a go-live, or a checklist of plain items.
+        </Alert>
+      ) : (
+        <Table highlightOnHover verticalSpacing="md" data-testid="runbooks-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Title</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th ta="right">Phases</Table.Th>
+              <Table.Th ta="right">Steps</Table.Th>
+              <Table.Th ta="right">Active runs</Table.Th>
+              <Table.Th>Updated</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(runbooks.data ?? []).map((rb) => (
+              <Table.Tr
+                key={rb.id}
+                className="clickable-row"
+                onClick={() => go({ page: 'runbook', id: rb.id })}
+                data-testid={`runbook-row-${rb.id}`}
+              >
+                <Table.Td maw={480}>
+                  <Text fw={600} size="lg">
+                    {rb.title}
+                  </Text>
+                  {rb.description && (
+                    <Text size="sm" c="dimmed" lineClamp={1} component="div">
+                      <Markdown source={rb.description.split('\n').find((l) => l.trim()) ?? ''} />
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={rb.kind === 'checklist' ? 'teal' : 'indigo'}>
+                    {rb.kind}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right">{rb.phase_count}</Table.Td>
+                <Table.Td ta="right">{rb.step_count}</Table.Td>
+                <Table.Td ta="right">
+                  {rb.active_runs > 0 ? (
+                    <Badge color="blue" variant="filled">
+                      {rb.active_runs}
+                    </Badge>
+                  ) : (
+                    <Text c="dimmed">0</Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" title={formatDateTime(rb.updated_at)}>
+                    {formatAgo(rb.updated_at, now)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
