@@ -360,3 +360,20 @@ impl RunAction {
         }
     }
 }
+
+/// What a step transition changed: the step, and the run's state (which the first action on a planned run moves
+/// to in progress).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "run.ts")]
+pub struct StepChange {
+    /// The run.
+    #[ts(type = "number")]
+    pub run_id: i64,
+    /// The run's state after the change.
+    pub run_state: RunState,
+    /// The step after the change.
+    pub step: RunStep,
+    /// The audit event recorded for the step (the last one, if the run was started too).
+    #[ts(type = "number")]
+    pub seq: i64,
+}

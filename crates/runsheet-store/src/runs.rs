@@ -4,33 +4,14 @@ use std::collections::HashMap;
 
 use runsheet_core::{
     Error as DomainError, NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepAction,
-    StepNote, StepState,
+    StepChange, StepNote, StepState,
 };
-use serde::Serialize;
 use serde_json::json;
 use sqlx::SqliteConnection;
 use tracing::instrument;
-use ts_rs::TS;
 
 use crate::audit_log::{append, NewEvent};
 use crate::{runbooks, time, Result, Store};
-
-/// What a step transition changed: the step, and the run's state (which the first action on a planned run moves
-/// to in progress).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, export_to = "run.ts")]
-pub struct StepChange {
-    /// The run.
-    #[ts(type = "number")]
-    pub run_id: i64,
-    /// The run's state after the change.
-    pub run_state: RunState,
-    /// The step after the change.
-    pub step: RunStep,
-    /// The audit event recorded for the step (the last one, if the run was started too).
-    #[ts(type = "number")]
-    pub seq: i64,
-}
 
 #[derive(sqlx::FromRow)]
 struct RunRow {

@@ -1,5 +1,6 @@
-use runsheet_core::{NewRun, Run, RunAction, RunState, RunSummary, StepAction, StepNote};
-use runsheet_store::runs::StepChange;
+use runsheet_core::{
+    NewRun, Run, RunAction, RunState, RunSummary, StepAction, StepChange, StepNote,
+};
 use tauri::{AppHandle, State};
 
 use super::changed;

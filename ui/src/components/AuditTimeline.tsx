@@ -84,7 +84,7 @@ export function AuditTimeline({
         </Text>
       ) : (
         <Stack gap="sm">
-          <Timeline bulletSize={14} lineWidth={2}>
+          <Timeline bulletSize={14} lineWidth={2} active={events.length - 1}>
             {events.map((event) => (
               <Timeline.Item
                 key={event.seq}
@@ -155,7 +155,7 @@ function EventBody({ event, showSubject }: { event: AuditEvent; showSubject: boo
       <Group gap={6}>
         <Tooltip label={formatDateTime(event.at)} withArrow>
           <Text size="xs" c="dimmed">
-            {formatTime(event.at)}
+            {showSubject ? formatDateTime(event.at) : formatTime(event.at)}
           </Text>
         </Tooltip>
         <Text size="xs" c="dimmed">

@@ -20,10 +20,12 @@ export function EnvironmentBadge({
   name,
   environment,
   size = 'md',
+  showTier = true,
 }: {
   name: string;
   environment?: Environment | null;
   size?: MantineSize;
+  showTier?: boolean;
 }) {
   if (!name) {
     return (
@@ -48,7 +50,7 @@ export function EnvironmentBadge({
     >
       <Group gap={4} wrap="nowrap">
         {name}
-        {environment && <span style={{ opacity: 0.75 }}>· {TIER_LABEL[tier]}</span>}
+        {environment && showTier && <span style={{ opacity: 0.75 }}>· {TIER_LABEL[tier]}</span>}
       </Group>
     </Badge>
   );

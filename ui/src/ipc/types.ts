@@ -4,6 +4,16 @@ export type { AuditEvent, AuditPage, VerifyReport } from '../bindings/audit';
 export type { Environment, EnvironmentColour, Tier, Variable } from '../bindings/environment';
 export type { CommandError, ErrorKind } from '../bindings/error';
 export type { Profile } from '../bindings/profile';
-export type { RunState, RunStep, StepChange, StepNote, StepState } from '../bindings/run';
+export type {
+  NewRun,
+  Run,
+  RunAction,
+  RunState,
+  RunStep,
+  RunSummary,
+  StepAction,
+  StepChange,
+  StepNote,
+  StepState,
+} from '../bindings/run';
 export type { Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind } from '../bindings/runbook';
-export type { NewRun, Run, RunAction, RunSummary, StepAction } from './pending-types';

@@ -56,7 +56,7 @@ export function EnvironmentsPage() {
             {(environments.data ?? []).map((env) => (
               <Table.Tr key={env.id} className="clickable-row" onClick={() => setEditing(env)} data-testid={`env-row-${env.id}`}>
                 <Table.Td>
-                  <EnvironmentBadge name={env.name} environment={env} />
+                  <EnvironmentBadge name={env.name} environment={env} showTier={false} />
                 </Table.Td>
                 <Table.Td>{TIER_LABEL[env.tier]}</Table.Td>
                 <Table.Td>

@@ -1,0 +1,8 @@
+//! Integration tests of the `runsheet` binary against real SQLite files, tampered with by the sqlite3 tool.
+
+mod bad_input;
+mod concurrency;
+mod durability;
+mod support;
+mod tamper;
+mod workspace;
