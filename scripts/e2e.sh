@@ -9,6 +9,8 @@ export PATH="$CARGO_HOME/bin:$PATH"
 ARTIFACTS="${RUNSHEET_ARTIFACTS:-$PWD/artifacts/e2e}"
 mkdir -p "$ARTIFACTS"
 export RUNSHEET_ARTIFACTS="$ARTIFACTS"
+# anyhow would otherwise capture a backtrace per error, and symbolising a debug binary takes minutes.
+export RUST_LIB_BACKTRACE=0
 # Each run gets its own HOME so WebKit's caches and any keyring stay out of the user's.
 E2E_HOME="$(mktemp -d)"
 trap 'rm -rf "$E2E_HOME"' EXIT

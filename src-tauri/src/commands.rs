@@ -16,13 +16,7 @@ pub(crate) const WORKSPACE_CHANGED: &str = "workspace-changed";
 
 /// Tells every window that something changed.
 pub(crate) fn changed(app: &AppHandle, entity: &str, id: Option<i64>) {
-    if let Err(e) = app.emit(
-        WORKSPACE_CHANGED,
-        WorkspaceChanged {
-            entity: entity.into(),
-            id,
-        },
-    ) {
+    if let Err(e) = app.emit(WORKSPACE_CHANGED, WorkspaceChanged { entity: entity.into(), id }) {
         tracing::warn!("could not emit {WORKSPACE_CHANGED}: {e}");
     }
 }

@@ -11,10 +11,7 @@ pub(crate) fn to_command_error(e: runsheet_store::Error) -> CommandError {
         }
         _ => tracing::error!("command failed: {e:?}"),
     }
-    CommandError {
-        kind,
-        message: e.to_string(),
-    }
+    CommandError { kind, message: e.to_string() }
 }
 
 /// The result type of every command.

@@ -9,9 +9,8 @@ use tracing_subscriber::{fmt, EnvFilter};
 
 /// Installs the subscriber. Keep the guard alive for the app's lifetime so the file writer flushes.
 pub(crate) fn init(log_dir: &Path) -> Option<WorkerGuard> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new("info,runsheet_store=info,runsheet_app=info,tao=warn,wry=warn")
-    });
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,runsheet_store=info,runsheet_app=info,tao=warn,wry=warn"));
     let (file_layer, guard) = match std::fs::create_dir_all(log_dir) {
         Ok(()) => {
             let appender = tracing_appender::rolling::Builder::new()
@@ -23,10 +22,7 @@ pub(crate) fn init(log_dir: &Path) -> Option<WorkerGuard> {
             match appender {
                 Ok(appender) => {
                     let (writer, guard) = tracing_appender::non_blocking(appender);
-                    (
-                        Some(fmt::layer().with_ansi(false).with_writer(writer)),
-                        Some(guard),
-                    )
+                    (Some(fmt::layer().with_ansi(false).with_writer(writer)), Some(guard))
                 }
                 Err(e) => {
                     eprintln!("runsheet-app: no log file in {}: {e}", log_dir.display());

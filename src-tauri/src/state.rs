@@ -65,18 +65,11 @@ impl AppState {
                 Ok(store)
             }
             Err(e) => {
-                tracing::error!(
-                    "cannot open the workspace in {}: {e}",
-                    paths.data_dir.display()
-                );
+                tracing::error!("cannot open the workspace in {}: {e}", paths.data_dir.display());
                 Err(to_command_error(e))
             }
         };
-        AppState {
-            store,
-            paths,
-            demo_created,
-        }
+        AppState { store, paths, demo_created }
     }
 
     /// The store, or the reason it could not be opened.
@@ -86,15 +79,10 @@ impl AppState {
 
     /// The profile's name, which every change is attributed to.
     pub(crate) async fn actor(&self) -> CommandResult<String> {
-        let profile = self
-            .store()?
-            .get_profile()
-            .await
-            .map_err(to_command_error)?;
+        let profile = self.store()?.get_profile().await.map_err(to_command_error)?;
         profile.map(|p| p.name).ok_or_else(|| CommandError {
             kind: ErrorKind::Invalid,
-            message: "set your name on the Profile page first: every change is recorded with it"
-                .into(),
+            message: "set your name on the Profile page first: every change is recorded with it".into(),
         })
     }
 }
@@ -105,20 +93,9 @@ mod tests {
 
     #[test]
     fn data_dir_argument_in_both_forms() {
-        let args = |a: &[&str]| {
-            a.iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .into_iter()
-        };
-        assert_eq!(
-            data_dir_arg(args(&["app", "--data-dir", "/w"])),
-            Some(PathBuf::from("/w"))
-        );
-        assert_eq!(
-            data_dir_arg(args(&["app", "--data-dir=/w"])),
-            Some(PathBuf::from("/w"))
-        );
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
+        assert_eq!(data_dir_arg(args(&["app", "--data-dir", "/w"])), Some(PathBuf::from("/w")));
+        assert_eq!(data_dir_arg(args(&["app", "--data-dir=/w"])), Some(PathBuf::from("/w")));
         assert_eq!(data_dir_arg(args(&["app"])), None);
     }
 }

@@ -1,4 +1,6 @@
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::process::Command;
 use std::time::Duration;
 
@@ -11,17 +13,12 @@ use tempfile::TempDir;
 /// The directory holding the built binaries: next to this test's `deps/` folder.
 fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>")
-        .to_path_buf()
+    exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>").to_path_buf()
 }
 
 /// The app binary under test: `RUNSHEET_APP_BIN`, else `runsheet-app` beside this test.
 pub fn app_binary() -> PathBuf {
-    std::env::var_os("RUNSHEET_APP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| bin_dir().join("runsheet-app"))
+    std::env::var_os("RUNSHEET_APP_BIN").map(PathBuf::from).unwrap_or_else(|| bin_dir().join("runsheet-app"))
 }
 
 /// The CLI binary, for checking what the app wrote.
@@ -31,14 +28,13 @@ pub fn cli_binary() -> PathBuf {
 
 /// Where screenshots go: `RUNSHEET_ARTIFACTS`, else `target/e2e-artifacts`.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = std::env::var_os("RUNSHEET_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| bin_dir().join("e2e-artifacts"));
+    let dir =
+        std::env::var_os("RUNSHEET_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|| bin_dir().join("e2e-artifacts"));
     std::fs::create_dir_all(&dir).expect("artifacts dir");
     dir
 }
 
-/// One app window with its own data directory. Call [`App::finish`] to end the session.
+/// One app window with its own data directory. [`App::run`] runs a flow in it and ends the session.
 pub struct App {
     pub client: Client,
     pub data: TempDir,
@@ -48,8 +44,7 @@ impl App {
     /// Launches the app on a fresh workspace (which gets the demo on first start).
     pub async fn launch() -> Result<App> {
         let data = tempfile::tempdir()?;
-        let driver =
-            std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        let driver = std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
         let app = app_binary();
         anyhow::ensure!(
             app.exists(),
@@ -57,17 +52,12 @@ impl App {
             app.display()
         );
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            json!({ "application": app, "args": ["--data-dir", data.path()] }),
-        );
+        caps.insert("tauri:options".into(), json!({ "application": app, "args": ["--data-dir", data.path()] }));
         let client = ClientBuilder::rustls()?
             .capabilities(caps)
             .connect(&driver)
             .await
-            .with_context(|| {
-                format!("no WebDriver session at {driver}: is tauri-driver running?")
-            })?;
+            .with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"))?;
         Ok(App { client, data })
     }
 
@@ -97,11 +87,7 @@ impl App {
 
     /// Clicks the element with this `data-testid`.
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.testid(id)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("cannot click `{id}`"))
+        self.testid(id).await?.click().await.with_context(|| format!("cannot click `{id}`"))
     }
 
     /// Polls until `check` holds, for up to 15 s.
@@ -115,10 +101,23 @@ impl App {
             if check().await.unwrap_or(false) {
                 return Ok(());
             }
-            anyhow::ensure!(
-                std::time::Instant::now() < deadline,
-                "timed out waiting for {what}"
-            );
+            anyhow::ensure!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits up to 15 s until the element with this `data-testid` shows text containing `needle`; returns it.
+    pub async fn until_text(&self, id: &str, needle: &str) -> Result<String> {
+        let el = self.testid(id).await?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            // textContent, not the WebDriver "visible text": WebKitWebDriver returns "" for some visible
+            // Mantine elements (seen with Alert).
+            let text = el.prop("textContent").await.ok().flatten().unwrap_or_default();
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            anyhow::ensure!(std::time::Instant::now() < deadline, "`{id}` shows \"{text}\", not \"{needle}\"");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -133,22 +132,43 @@ impl App {
 
     /// Runs the CLI against this app's workspace and returns stdout, failing on a non-zero exit.
     pub fn cli(&self, args: &[&str]) -> Result<String> {
-        let out = Command::new(cli_binary())
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .args(args)
-            .output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "runsheet {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = Command::new(cli_binary()).arg("--data-dir").arg(self.data.path()).args(args).output()?;
+        anyhow::ensure!(out.status.success(), "runsheet {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         Ok(String::from_utf8(out.stdout)?)
     }
 
-    /// Ends the WebDriver session, which closes the app.
-    pub async fn finish(self) -> Result<()> {
-        self.client.close().await?;
+    /// Runs a test flow with a time limit, saves `<name>-failure.png` if it fails, and always ends the session
+    /// (tauri-driver refuses new sessions while one is open). The flow's error comes first.
+    ///
+    /// A WebDriver command can hang, so every part has a deadline.
+    pub async fn run<F>(self, name: &str, flow: F) -> Result<()>
+    where
+        F: for<'a> FnOnce(&'a App) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>>,
+    {
+        let result = match tokio::time::timeout(Duration::from_secs(90), flow(&self)).await {
+            Ok(result) => result,
+            Err(_) => Err(anyhow::anyhow!("{name}: no progress for 90 s (a WebDriver command hung)")),
+        };
+        if result.is_err() {
+            let file = format!("{name}-failure");
+            if tokio::time::timeout(Duration::from_secs(10), self.screenshot(&file)).await.is_err() {
+                eprintln!("{name}: the failure screenshot hung too");
+            }
+        }
+        let closed = tokio::time::timeout(Duration::from_secs(20), self.client.close()).await;
+        result?;
+        closed.context("ending the WebDriver session hung")??;
+        Ok(())
+    }
+
+    /// Presses keys as a person would, on whatever has focus (W3C actions, not typing into an element).
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await?;
         Ok(())
     }
 }

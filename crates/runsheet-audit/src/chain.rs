@@ -4,7 +4,9 @@ use crate::{EventFields, GENESIS_HASH};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {
     /// A sequence number is missing or out of order: an event was deleted, inserted or renumbered.
-    #[error("event #{expected} is missing: found #{found} where #{expected} should be (deleted, inserted or renumbered)")]
+    #[error(
+        "event #{expected} is missing: found #{found} where #{expected} should be (deleted, inserted or renumbered)"
+    )]
     Gap {
         /// The sequence number that should come next.
         expected: i64,
@@ -12,9 +14,7 @@ pub enum ChainBreak {
         found: i64,
     },
     /// The event's recorded previous hash is not the hash of the event before it.
-    #[error(
-        "event #{seq} does not link to event #{prev}: an event was removed, replaced or reordered"
-    )]
+    #[error("event #{seq} does not link to event #{prev}: an event was removed, replaced or reordered")]
     Link {
         /// The event whose link is wrong.
         seq: i64,
@@ -28,7 +28,9 @@ pub enum ChainBreak {
         seq: i64,
     },
     /// The trail ends before the recorded head: events at the end were removed.
-    #[error("the trail ends at event #{last} but event #{head} was recorded as its head: events were removed from the end")]
+    #[error(
+        "the trail ends at event #{last} but event #{head} was recorded as its head: events were removed from the end"
+    )]
     Truncated {
         /// The last event found.
         last: i64,
@@ -53,28 +55,19 @@ impl Default for ChainVerifier {
 impl ChainVerifier {
     /// A verifier expecting event #1.
     pub fn new() -> Self {
-        ChainVerifier {
-            next_seq: 1,
-            prev_hash: GENESIS_HASH.to_string(),
-        }
+        ChainVerifier { next_seq: 1, prev_hash: GENESIS_HASH.to_string() }
     }
 
     /// Checks the next stored event, given its fields and its stored hash.
     pub fn check(&mut self, fields: &EventFields<'_>, stored_hash: &str) -> Result<(), ChainBreak> {
         if fields.seq != self.next_seq {
-            return Err(ChainBreak::Gap {
-                expected: self.next_seq,
-                found: fields.seq,
-            });
+            return Err(ChainBreak::Gap { expected: self.next_seq, found: fields.seq });
         }
         if fields.hash() != stored_hash {
             return Err(ChainBreak::Hash { seq: fields.seq });
         }
         if fields.prev_hash != self.prev_hash {
-            return Err(ChainBreak::Link {
-                seq: fields.seq,
-                prev: fields.seq - 1,
-            });
+            return Err(ChainBreak::Link { seq: fields.seq, prev: fields.seq - 1 });
         }
         self.next_seq += 1;
         self.prev_hash = stored_hash.to_string();
@@ -84,10 +77,7 @@ impl ChainVerifier {
     /// Checks that the walk reached the recorded head (the last sequence number written).
     pub fn finish(&self, recorded_head: Option<i64>) -> Result<(), ChainBreak> {
         match recorded_head {
-            Some(head) if head > self.verified() => Err(ChainBreak::Truncated {
-                last: self.verified(),
-                head,
-            }),
+            Some(head) if head > self.verified() => Err(ChainBreak::Truncated { last: self.verified(), head }),
             _ => Ok(()),
         }
     }
@@ -133,12 +123,7 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let mut e = Owned {
-                    seq,
-                    actor: format!("p{seq}"),
-                    prev: prev.clone(),
-                    hash: String::new(),
-                };
+                let mut e = Owned { seq, actor: format!("p{seq}"), prev: prev.clone(), hash: String::new() };
                 e.hash = e.fields().hash();
                 prev = e.hash.clone();
                 e
@@ -167,13 +152,7 @@ mod tests {
 
         let mut c = chain(5);
         c.remove(2);
-        assert_eq!(
-            verify(&c),
-            Err(ChainBreak::Gap {
-                expected: 3,
-                found: 4
-            })
-        );
+        assert_eq!(verify(&c), Err(ChainBreak::Gap { expected: 3, found: 4 }));
 
         // Renumbering after a delete, with the hash recomputed, still breaks the link.
         let mut c = chain(5);
@@ -184,13 +163,7 @@ mod tests {
 
         let mut c = chain(5);
         c.swap(1, 2);
-        assert_eq!(
-            verify(&c),
-            Err(ChainBreak::Gap {
-                expected: 2,
-                found: 3
-            })
-        );
+        assert_eq!(verify(&c), Err(ChainBreak::Gap { expected: 2, found: 3 }));
     }
 
     #[test]
@@ -200,10 +173,7 @@ mod tests {
         for e in &c[..2] {
             v.check(&e.fields(), &e.hash).unwrap();
         }
-        assert_eq!(
-            v.finish(Some(3)),
-            Err(ChainBreak::Truncated { last: 2, head: 3 })
-        );
+        assert_eq!(v.finish(Some(3)), Err(ChainBreak::Truncated { last: 2, head: 3 }));
         assert_eq!(v.finish(Some(2)), Ok(()));
     }
 }

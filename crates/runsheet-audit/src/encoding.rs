@@ -115,31 +115,13 @@ mod tests {
         assert_eq!(h.len(), 64);
         let variants = [
             EventFields { seq: 2, ..base },
-            EventFields {
-                at: "2026-11-25T10:00:00.000001Z",
-                ..base
-            },
+            EventFields { at: "2026-11-25T10:00:00.000001Z", ..base },
             EventFields { actor: "x", ..base },
-            EventFields {
-                action: "x",
-                ..base
-            },
-            EventFields {
-                subject: "x",
-                ..base
-            },
-            EventFields {
-                run_id: Some(1),
-                ..base
-            },
-            EventFields {
-                payload: "{\"a\":1}",
-                ..base
-            },
-            EventFields {
-                prev_hash: "1",
-                ..base
-            },
+            EventFields { action: "x", ..base },
+            EventFields { subject: "x", ..base },
+            EventFields { run_id: Some(1), ..base },
+            EventFields { payload: "{\"a\":1}", ..base },
+            EventFields { prev_hash: "1", ..base },
         ];
         for v in variants {
             assert_ne!(v.hash(), h, "{v:?}");

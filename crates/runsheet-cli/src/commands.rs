@@ -15,12 +15,8 @@ use runsheet_store::{data_dir, Store};
 use crate::args::{Actor, Cli, Command};
 
 pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let dir = data_dir::resolve(cli.data_dir).ok_or_else(|| {
-        anyhow!(
-            "no data directory: pass --data-dir DIR or set {}",
-            data_dir::DATA_DIR_ENV
-        )
-    })?;
+    let dir = data_dir::resolve(cli.data_dir)
+        .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set {}", data_dir::DATA_DIR_ENV))?;
     let store = Store::open_dir(&dir).await?;
     let code = match cli.command {
         Command::Runbook(cmd) => runbook::run(&store, cmd, out).await.map(|_| 0),
@@ -52,16 +48,13 @@ async fn demo(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// The name to record as actor: `--as`, else the profile's name.
 async fn actor(store: &Store, actor: Actor) -> anyhow::Result<String> {
-    if let Some(name) = actor
-        .name
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-    {
+    if let Some(name) = actor.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
         return Ok(name);
     }
-    let profile = store.get_profile().await?.context(
-        "no profile yet: set your name with `runsheet profile set --name NAME`, or pass --as NAME",
-    )?;
+    let profile = store
+        .get_profile()
+        .await?
+        .context("no profile yet: set your name with `runsheet profile set --name NAME`, or pass --as NAME")?;
     Ok(profile.name)
 }
 

@@ -21,11 +21,7 @@ pub const EXIT_BROKEN: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 /// Runs the CLI with these arguments (the first is the program name), writing to `out` and `err`.
-pub fn main_with(
-    args: impl IntoIterator<Item = OsString>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> u8 {
+pub fn main_with(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -40,10 +36,7 @@ pub fn main_with(
         }
     };
     init_tracing(cli.verbose);
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             let _ = writeln!(err, "runsheet: cannot start: {e}");
@@ -66,20 +59,12 @@ pub fn main_with(
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<std::io::Error>()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn init_tracing(verbose: bool) {
-    let default = if verbose {
-        "runsheet_cli=debug,runsheet_store=debug"
-    } else {
-        "off"
-    };
+    let default = if verbose { "runsheet_cli=debug,runsheet_store=debug" } else { "off" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -5,24 +5,14 @@ use chrono::{DateTime, Local, Utc};
 /// Writes rows as left-aligned columns separated by two spaces; the first row is the header.
 pub(crate) fn table(rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
         .collect();
     let mut text = String::new();
     for row in rows {
         let line: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(c, cell)| {
-                format!(
-                    "{cell:<width$}",
-                    width = if c + 1 == row.len() { 0 } else { widths[c] }
-                )
-            })
+            .map(|(c, cell)| format!("{cell:<width$}", width = if c + 1 == row.len() { 0 } else { widths[c] }))
             .collect();
         text.push_str(line.join("  ").trim_end());
         text.push('\n');
@@ -55,10 +45,7 @@ mod tests {
 
     #[test]
     fn table_aligns_columns() {
-        let rows = vec![
-            vec!["ID".into(), "TITLE".into()],
-            vec!["10".into(), "Go-live".into()],
-        ];
+        let rows = vec![vec!["ID".into(), "TITLE".into()], vec!["10".into(), "Go-live".into()]];
         assert_eq!(table(&rows), "ID  TITLE\n10  Go-live\n");
     }
 

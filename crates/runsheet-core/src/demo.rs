@@ -1,10 +1,7 @@
 //! The demo workspace a newcomer sees on first start: a blue-green go-live plan, a production-readiness
 //! checklist and three environments, modelled on real teams' go-live plans.
 
-use crate::{
-    Environment, EnvironmentColour, Phase, Runbook, RunbookKind, Step, StepCommand, StepKind, Tier,
-    Variable,
-};
+use crate::{Environment, EnvironmentColour, Phase, Runbook, RunbookKind, Step, StepCommand, StepKind, Tier, Variable};
 
 /// The actor recorded for changes the demo makes on its own.
 pub const DEMO_ACTOR: &str = "Runsheet demo";
@@ -12,14 +9,7 @@ pub const DEMO_ACTOR: &str = "Runsheet demo";
 /// The release the demo run is for.
 pub const DEMO_RELEASE: &str = "v1.2.0";
 
-fn step(
-    title: &str,
-    kind: StepKind,
-    owner: &str,
-    at: &str,
-    minutes: u32,
-    instructions: &str,
-) -> Step {
+fn step(title: &str, kind: StepKind, owner: &str, at: &str, minutes: u32, instructions: &str) -> Step {
     Step {
         id: None,
         title: title.into(),
@@ -34,20 +24,11 @@ fn step(
 }
 
 fn bash(label: &str, command: &str) -> StepCommand {
-    StepCommand {
-        label: label.into(),
-        command: command.trim().into(),
-        language: "bash".into(),
-    }
+    StepCommand { label: label.into(), command: command.trim().into(), language: "bash".into() }
 }
 
 fn phase(title: &str, notes: &str, steps: Vec<Step>) -> Phase {
-    Phase {
-        id: None,
-        title: title.into(),
-        notes: notes.into(),
-        steps,
-    }
+    Phase { id: None, title: title.into(), notes: notes.into(), steps }
 }
 
 /// A blue-green production go-live: green is prepared beside live blue, verified, then takes the traffic.
@@ -227,11 +208,7 @@ pub fn readiness_checklist() -> Runbook {
     let mut rb = Runbook::new(
         RunbookKind::Checklist,
         "Production readiness checklist",
-        vec![phase(
-            "Readiness",
-            "",
-            items.iter().map(|t| Step::task(*t)).collect(),
-        )],
+        vec![phase("Readiness", "", items.iter().map(|t| Step::task(*t)).collect())],
     );
     rb.description = "What must be true before the first production deployment.".into();
     rb
@@ -245,30 +222,12 @@ pub fn environments() -> Vec<Environment> {
         tier,
         colour,
         description: String::new(),
-        variables: vec![Variable {
-            key: "BASE_URL".into(),
-            value: url.into(),
-        }],
+        variables: vec![Variable { key: "BASE_URL".into(), value: url.into() }],
     };
     vec![
-        env(
-            "staging",
-            Tier::Staging,
-            None,
-            "https://staging.swipesavvy.example",
-        ),
-        env(
-            "production-blue",
-            Tier::Production,
-            Some(EnvironmentColour::Blue),
-            "http://blue-env",
-        ),
-        env(
-            "production-green",
-            Tier::Production,
-            Some(EnvironmentColour::Green),
-            "http://green-api-1:8080",
-        ),
+        env("staging", Tier::Staging, None, "https://staging.swipesavvy.example"),
+        env("production-blue", Tier::Production, Some(EnvironmentColour::Blue), "http://blue-env"),
+        env("production-green", Tier::Production, Some(EnvironmentColour::Green), "http://green-api-1:8080"),
     ]
 }
 

@@ -68,10 +68,7 @@ impl EnvironmentColour {
         match s {
             "blue" => Ok(EnvironmentColour::Blue),
             "green" => Ok(EnvironmentColour::Green),
-            other => Err(Error::invalid(
-                "colour",
-                format!("unknown colour `{other}`"),
-            )),
+            other => Err(Error::invalid("colour", format!("unknown colour `{other}`"))),
         }
     }
 }
@@ -123,24 +120,15 @@ impl Environment {
         for (i, var) in self.variables.iter_mut().enumerate() {
             var.key = var.key.trim().to_string();
             let valid = !var.key.is_empty()
-                && var
-                    .key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+                && var.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
             if !valid {
                 return Err(Error::invalid(
                     format!("variables[{i}].key"),
-                    format!(
-                        "`{}` is not a variable name (letters, digits, _ - .)",
-                        var.key
-                    ),
+                    format!("`{}` is not a variable name (letters, digits, _ - .)", var.key),
                 ));
             }
             if !seen.insert(var.key.clone()) {
-                return Err(Error::invalid(
-                    format!("variables[{i}].key"),
-                    format!("`{}` appears twice", var.key),
-                ));
+                return Err(Error::invalid(format!("variables[{i}].key"), format!("`{}` appears twice", var.key)));
             }
         }
         Ok(())
@@ -160,25 +148,12 @@ mod tests {
             colour: None,
             description: String::new(),
             variables: vec![
-                Variable {
-                    key: "URL".into(),
-                    value: "a".into(),
-                },
-                Variable {
-                    key: "URL".into(),
-                    value: "b".into(),
-                },
+                Variable { key: "URL".into(), value: "a".into() },
+                Variable { key: "URL".into(), value: "b".into() },
             ],
         };
-        assert_eq!(
-            env.validate().unwrap_err().to_string(),
-            "variables[1].key: `URL` appears twice"
-        );
+        assert_eq!(env.validate().unwrap_err().to_string(), "variables[1].key: `URL` appears twice");
         env.variables[1].key = "has space".into();
-        assert!(env
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("variables[1].key: `has space`"));
+        assert!(env.validate().unwrap_err().to_string().starts_with("variables[1].key: `has space`"));
     }
 }

@@ -25,9 +25,7 @@ pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
 pub use profile::Profile;
-pub use run::{
-    NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepChange, StepNote, StepState,
-};
+pub use run::{NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepChange, StepNote, StepState};
 pub use runbook::{Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind};
 pub use transition::StepAction;
 

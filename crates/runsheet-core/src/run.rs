@@ -43,12 +43,7 @@ impl RunState {
             "completed" => RunState::Completed,
             "aborted" => RunState::Aborted,
             "rolled_back" => RunState::RolledBack,
-            other => {
-                return Err(Error::invalid(
-                    "state",
-                    format!("unknown run state `{other}`"),
-                ))
-            }
+            other => return Err(Error::invalid("state", format!("unknown run state `{other}`"))),
         })
     }
 
@@ -99,12 +94,7 @@ impl StepState {
             "skipped" => StepState::Skipped,
             "failed" => StepState::Failed,
             "blocked" => StepState::Blocked,
-            other => {
-                return Err(Error::invalid(
-                    "state",
-                    format!("unknown step state `{other}`"),
-                ))
-            }
+            other => return Err(Error::invalid("state", format!("unknown step state `{other}`"))),
         })
     }
 
@@ -230,11 +220,7 @@ impl Run {
             .iter()
             .map(|phase| {
                 let ids: Vec<i64> = phase.steps.iter().filter_map(|s| s.id).collect();
-                let settled = self
-                    .steps
-                    .iter()
-                    .filter(|s| ids.contains(&s.step_id) && s.state.is_settled())
-                    .count();
+                let settled = self.steps.iter().filter(|s| ids.contains(&s.step_id) && s.state.is_settled()).count();
                 (settled, ids.len())
             })
             .collect()
@@ -351,11 +337,7 @@ impl RunAction {
                 if reason.trim().is_empty() {
                     return Err(Error::ReasonRequired(format!("{} the run", self.verb())));
                 }
-                Ok(if matches!(self, RunAction::Abort { .. }) {
-                    RunState::Aborted
-                } else {
-                    RunState::RolledBack
-                })
+                Ok(if matches!(self, RunAction::Abort { .. }) { RunState::Aborted } else { RunState::RolledBack })
             }
         }
     }

@@ -31,10 +31,7 @@ impl RunbookKind {
         match s {
             "runbook" => Ok(RunbookKind::Runbook),
             "checklist" => Ok(RunbookKind::Checklist),
-            other => Err(Error::invalid(
-                "kind",
-                format!("unknown runbook kind `{other}`"),
-            )),
+            other => Err(Error::invalid("kind", format!("unknown runbook kind `{other}`"))),
         }
     }
 }
@@ -77,12 +74,7 @@ impl StepKind {
             "gate" => StepKind::Gate,
             "rollout" => StepKind::Rollout,
             "wait" => StepKind::Wait,
-            other => {
-                return Err(Error::invalid(
-                    "kind",
-                    format!("unknown step kind `{other}`"),
-                ))
-            }
+            other => return Err(Error::invalid("kind", format!("unknown step kind `{other}`"))),
         })
     }
 }
@@ -243,16 +235,10 @@ impl Runbook {
         self.title = self.title.trim().to_string();
         check_title("title", &self.title)?;
         if self.phases.is_empty() {
-            return Err(Error::invalid(
-                "phases",
-                "a runbook needs at least one phase",
-            ));
+            return Err(Error::invalid("phases", "a runbook needs at least one phase"));
         }
         if self.kind == RunbookKind::Checklist && self.phases.len() != 1 {
-            return Err(Error::invalid(
-                "phases",
-                "a checklist has exactly one phase",
-            ));
+            return Err(Error::invalid("phases", "a checklist has exactly one phase"));
         }
         for (p, phase) in self.phases.iter_mut().enumerate() {
             phase.title = phase.title.trim().to_string();
@@ -281,10 +267,7 @@ impl Runbook {
                     ));
                 }
                 if matches!(step.duration_min, Some(d) if d > 7 * 24 * 60) {
-                    return Err(Error::invalid(
-                        format!("{at}.duration_min"),
-                        "longer than a week",
-                    ));
+                    return Err(Error::invalid(format!("{at}.duration_min"), "longer than a week"));
                 }
                 step.commands.retain(|c| !c.command.trim().is_empty());
             }
@@ -294,10 +277,7 @@ impl Runbook {
 
     /// All steps in walking order, with the index of their phase.
     pub fn steps(&self) -> impl Iterator<Item = (usize, &Step)> {
-        self.phases
-            .iter()
-            .enumerate()
-            .flat_map(|(p, phase)| phase.steps.iter().map(move |s| (p, s)))
+        self.phases.iter().enumerate().flat_map(|(p, phase)| phase.steps.iter().map(move |s| (p, s)))
     }
 
     /// Number of steps over all phases.
@@ -316,10 +296,7 @@ fn check_title(field: &str, title: &str) -> Result<()> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if title.chars().count() > MAX_TITLE {
-        return Err(Error::invalid(
-            field,
-            format!("longer than {MAX_TITLE} characters"),
-        ));
+        return Err(Error::invalid(field, format!("longer than {MAX_TITLE} characters")));
     }
     Ok(())
 }
@@ -336,12 +313,7 @@ mod tests {
         Runbook::new(
             RunbookKind::Runbook,
             " Go-live ",
-            vec![Phase {
-                id: None,
-                title: "Prep".into(),
-                notes: String::new(),
-                steps: vec![Step::task("Backup")],
-            }],
+            vec![Phase { id: None, title: "Prep".into(), notes: String::new(), steps: vec![Step::task("Backup")] }],
         )
     }
 
@@ -356,10 +328,7 @@ mod tests {
     fn validate_names_the_bad_field() {
         let mut rb = plan();
         rb.phases[0].steps.push(Step::task("  "));
-        assert_eq!(
-            rb.validate().unwrap_err(),
-            Error::invalid("phases[0].steps[1].title", "must not be empty")
-        );
+        assert_eq!(rb.validate().unwrap_err(), Error::invalid("phases[0].steps[1].title", "must not be empty"));
 
         let mut rb = plan();
         rb.phases[0].steps[0].planned_at = Some("25:99".into());
@@ -372,11 +341,7 @@ mod tests {
         let mut rb = plan();
         rb.kind = RunbookKind::Checklist;
         rb.phases.push(rb.phases[0].clone());
-        assert!(rb
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .contains("exactly one phase"));
+        assert!(rb.validate().unwrap_err().to_string().contains("exactly one phase"));
     }
 
     #[test]

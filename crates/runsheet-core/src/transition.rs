@@ -73,10 +73,7 @@ impl StepAction {
         }
         if let Some(reason) = self.reason() {
             if reason.is_empty() {
-                return Err(Error::ReasonRequired(format!(
-                    "{} step \"{step_title}\"",
-                    self.verb()
-                )));
+                return Err(Error::ReasonRequired(format!("{} step \"{step_title}\"", self.verb())));
             }
             if reason.chars().count() > 2000 {
                 return Err(Error::invalid("reason", "longer than 2000 characters"));
@@ -103,20 +100,14 @@ mod tests {
     const ALL: [StepState; 6] = [Pending, InProgress, Done, Skipped, Failed, Blocked];
 
     fn skip(reason: &str) -> StepAction {
-        StepAction::Skip {
-            reason: reason.into(),
-        }
+        StepAction::Skip { reason: reason.into() }
     }
 
     #[test]
     fn tick_from_pending_or_in_progress_only() {
         for from in ALL {
             let got = StepAction::Complete.target(RunState::InProgress, from, "x");
-            assert_eq!(
-                got.is_ok(),
-                matches!(from, Pending | InProgress),
-                "{from:?}"
-            );
+            assert_eq!(got.is_ok(), matches!(from, Pending | InProgress), "{from:?}");
         }
     }
 
@@ -126,35 +117,21 @@ mod tests {
             skip("  ").target(RunState::InProgress, Pending, "Backup"),
             Err(Error::ReasonRequired("skip step \"Backup\"".into()))
         );
-        assert_eq!(
-            skip("not needed").target(RunState::Planned, Pending, "Backup"),
-            Ok(Skipped)
-        );
+        assert_eq!(skip("not needed").target(RunState::Planned, Pending, "Backup"), Ok(Skipped));
     }
 
     #[test]
     fn nothing_moves_in_a_closed_run() {
-        let err = StepAction::Start
-            .target(RunState::Completed, Pending, "Backup")
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cannot start step \"Backup\": it is in a run that is completed"
-        );
+        let err = StepAction::Start.target(RunState::Completed, Pending, "Backup").unwrap_err();
+        assert_eq!(err.to_string(), "cannot start step \"Backup\": it is in a run that is completed");
     }
 
     #[test]
     fn reopen_only_settled_or_failed() {
-        let reopen = StepAction::Reopen {
-            reason: "redo".into(),
-        };
+        let reopen = StepAction::Reopen { reason: "redo".into() };
         for from in ALL {
             let got = reopen.target(RunState::InProgress, from, "x");
-            assert_eq!(
-                got.is_ok(),
-                matches!(from, Done | Skipped | Failed),
-                "{from:?}"
-            );
+            assert_eq!(got.is_ok(), matches!(from, Done | Skipped | Failed), "{from:?}");
         }
     }
 }

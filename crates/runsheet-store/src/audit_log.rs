@@ -23,9 +23,7 @@ pub(crate) struct NewEvent<'a> {
 /// The caller holds `BEGIN IMMEDIATE`, so reading the head and appending cannot interleave with another writer.
 pub(crate) async fn append(tx: &mut SqliteConnection, event: NewEvent<'_>) -> Result<AuditEvent> {
     let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
     let (seq, prev_hash) = match head {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_string()),
@@ -125,12 +123,7 @@ impl EventRow {
 impl Store {
     /// A page of audit events, newest first: all of them, or one run's; `before` pages back from a sequence number.
     #[instrument(skip(self), err)]
-    pub async fn list_audit(
-        &self,
-        run_id: Option<i64>,
-        before: Option<i64>,
-        limit: u32,
-    ) -> Result<AuditPage> {
+    pub async fn list_audit(&self, run_id: Option<i64>, before: Option<i64>, limit: u32) -> Result<AuditPage> {
         let before = before.unwrap_or(i64::MAX);
         let limit = i64::from(limit.clamp(1, 1000));
         let (rows, total): (Vec<EventRow>, i64) = match run_id {
@@ -155,10 +148,7 @@ impl Store {
                 sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(self.pool()).await?,
             ),
         };
-        let events = rows
-            .into_iter()
-            .map(EventRow::into_event)
-            .collect::<Result<_>>()?;
+        let events = rows.into_iter().map(EventRow::into_event).collect::<Result<_>>()?;
         Ok(AuditPage { events, total })
     }
 
@@ -169,14 +159,12 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         // One read transaction, so the rows and the recorded head are a consistent snapshot.
         sqlx::query("BEGIN").execute(&mut *conn).await?;
-        let head: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+        let head: Option<i64> =
+            sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
         let mut verifier = ChainVerifier::new();
         let mut problem = None;
         {
-            let mut rows = sqlx::query_as::<_, EventRow>("SELECT * FROM audit_events ORDER BY seq")
-                .fetch(&mut *conn);
+            let mut rows = sqlx::query_as::<_, EventRow>("SELECT * FROM audit_events ORDER BY seq").fetch(&mut *conn);
             while let Some(row) = rows.try_next().await? {
                 if let Err(broken) = verifier.check(&row.fields(), &row.hash) {
                     problem = Some(broken.to_string());

@@ -12,10 +12,6 @@ pub const DATA_DIR_ENV: &str = "RUNSHEET_DATA_DIR";
 /// (`~/.local/share/dev.runsheet.app` on Linux, the same folder Tauri gives the app).
 pub fn resolve(explicit: Option<PathBuf>) -> Option<PathBuf> {
     explicit
-        .or_else(|| {
-            std::env::var_os(DATA_DIR_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
+        .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
         .or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
 }

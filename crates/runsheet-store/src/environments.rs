@@ -29,35 +29,28 @@ fn not_found(id: i64) -> Error {
 }
 
 fn duplicate_name(name: &str) -> Error {
-    DomainError::invalid(
-        "name",
-        format!("an environment named `{name}` already exists"),
-    )
-    .into()
+    DomainError::invalid("name", format!("an environment named `{name}` already exists")).into()
 }
 
 impl Store {
     /// All environments by name, with their variables.
     #[instrument(skip(self), err)]
     pub async fn list_environments(&self) -> Result<Vec<Environment>> {
-        let rows: Vec<EnvironmentRow> = sqlx::query_as(
-            "SELECT id, name, tier, colour, description FROM environments ORDER BY name",
+        let rows: Vec<EnvironmentRow> =
+            sqlx::query_as("SELECT id, name, tier, colour, description FROM environments ORDER BY name")
+                .fetch_all(self.pool())
+                .await?;
+        let vars: Vec<VariableRow> = sqlx::query_as(
+            "SELECT environment_id, key, value FROM environment_variables ORDER BY environment_id, position",
         )
         .fetch_all(self.pool())
         .await?;
-        let vars: Vec<VariableRow> =
-            sqlx::query_as("SELECT environment_id, key, value FROM environment_variables ORDER BY environment_id, position")
-                .fetch_all(self.pool())
-                .await?;
         rows.into_iter()
             .map(|row| {
                 let variables = vars
                     .iter()
                     .filter(|v| v.environment_id == row.id)
-                    .map(|v| Variable {
-                        key: v.key.clone(),
-                        value: v.value.clone(),
-                    })
+                    .map(|v| Variable { key: v.key.clone(), value: v.value.clone() })
                     .collect();
                 into_environment(row, variables)
             })
@@ -76,12 +69,11 @@ impl Store {
     pub async fn save_environment(&self, actor: &str, mut env: Environment) -> Result<Environment> {
         env.validate()?;
         let mut tx = self.write().await?;
-        let clash: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM environments WHERE name = ? AND id <> ?")
-                .bind(&env.name)
-                .bind(env.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM environments WHERE name = ? AND id <> ?")
+            .bind(&env.name)
+            .bind(env.id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if clash.is_some() {
             return Err(duplicate_name(&env.name));
         }
@@ -102,15 +94,17 @@ impl Store {
             (id, "environment.created", None)
         } else {
             let before = load(&mut tx, env.id).await?;
-            sqlx::query("UPDATE environments SET name = ?, tier = ?, colour = ?, description = ?, updated_at = ? WHERE id = ?")
-                .bind(&env.name)
-                .bind(env.tier.as_str())
-                .bind(env.colour.map(EnvironmentColour::as_str))
-                .bind(&env.description)
-                .bind(&now)
-                .bind(env.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE environments SET name = ?, tier = ?, colour = ?, description = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(&env.name)
+            .bind(env.tier.as_str())
+            .bind(env.colour.map(EnvironmentColour::as_str))
+            .bind(&env.description)
+            .bind(&now)
+            .bind(env.id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM environment_variables WHERE environment_id = ?")
                 .bind(env.id)
                 .execute(&mut *tx)
@@ -135,17 +129,8 @@ impl Store {
         if let Some(before) = before.filter(|b| b.name != env.name) {
             payload["renamed_from"] = json!(before.name);
         }
-        append(
-            &mut tx,
-            NewEvent {
-                actor,
-                action,
-                subject: format!("environment/{id}"),
-                run_id: None,
-                payload,
-            },
-        )
-        .await?;
+        append(&mut tx, NewEvent { actor, action, subject: format!("environment/{id}"), run_id: None, payload })
+            .await?;
         let saved = load(&mut tx, id).await?;
         tx.commit().await?;
         Ok(saved)
@@ -156,10 +141,7 @@ impl Store {
     pub async fn delete_environment(&self, actor: &str, id: i64) -> Result<()> {
         let mut tx = self.write().await?;
         let env = load(&mut tx, id).await?;
-        sqlx::query("DELETE FROM environments WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM environments WHERE id = ?").bind(id).execute(&mut *tx).await?;
         append(
             &mut tx,
             NewEvent {
@@ -180,11 +162,7 @@ fn into_environment(row: EnvironmentRow, variables: Vec<Variable>) -> Result<Env
     Ok(Environment {
         id: row.id,
         tier: Tier::parse(&row.tier)?,
-        colour: row
-            .colour
-            .as_deref()
-            .map(EnvironmentColour::parse)
-            .transpose()?,
+        colour: row.colour.as_deref().map(EnvironmentColour::parse).transpose()?,
         name: row.name,
         description: row.description,
         variables,
@@ -204,13 +182,5 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Environment> {
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    into_environment(
-        row,
-        vars.into_iter()
-            .map(|v| Variable {
-                key: v.key,
-                value: v.value,
-            })
-            .collect(),
-    )
+    into_environment(row, vars.into_iter().map(|v| Variable { key: v.key, value: v.value }).collect())
 }

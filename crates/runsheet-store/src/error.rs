@@ -52,13 +52,10 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Domain(e) => e.kind(),
-            Error::NotSqlite { .. }
-            | Error::Foreign { .. }
-            | Error::NewerSchema { .. }
-            | Error::Corrupt(_) => ErrorKind::Corrupt,
-            Error::Sqlx(sqlx::Error::Database(db)) if is_corruption(db.code().as_deref()) => {
+            Error::NotSqlite { .. } | Error::Foreign { .. } | Error::NewerSchema { .. } | Error::Corrupt(_) => {
                 ErrorKind::Corrupt
             }
+            Error::Sqlx(sqlx::Error::Database(db)) if is_corruption(db.code().as_deref()) => ErrorKind::Corrupt,
             Error::Io { .. } | Error::Migrate(_) | Error::Sqlx(_) => ErrorKind::Storage,
         }
     }
@@ -71,8 +68,7 @@ impl Error {
 
 /// SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), with their extended codes.
 fn is_corruption(code: Option<&str>) -> bool {
-    code.and_then(|c| c.parse::<i32>().ok())
-        .is_some_and(|c| matches!(c & 0xff, 11 | 26))
+    code.and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 11 | 26))
 }
 
 impl From<serde_json::Error> for Error {

@@ -28,10 +28,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating it if needed) the workspace in a data directory.
     pub async fn open_dir(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         Store::open(&dir.join(DB_FILE_NAME)).await
     }
 
@@ -58,10 +55,7 @@ impl Store {
             .await?;
         MIGRATOR.run(&pool).await?;
         tracing::debug!("store open");
-        Ok(Store {
-            pool,
-            path: path.to_path_buf(),
-        })
+        Ok(Store { pool, path: path.to_path_buf() })
     }
 
     /// The database file.
@@ -89,10 +83,7 @@ impl Store {
 /// Looks at an existing file read-only: it must be SQLite, and empty or Runsheet's, and not newer than this build.
 async fn check_existing(path: &Path) -> Result<()> {
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
+    let mut file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
     match file.read_exact(&mut header) {
         Ok(()) if &header == SQLITE_MAGIC => {}
         Ok(()) => return Err(Error::NotSqlite { path: path.into() }),
@@ -100,17 +91,12 @@ async fn check_existing(path: &Path) -> Result<()> {
         Err(_) if file.metadata().map(|m| m.len() == 0).unwrap_or(false) => return Ok(()),
         Err(_) => return Err(Error::NotSqlite { path: path.into() }),
     }
-    let options = SqliteConnectOptions::from_str("sqlite://")?
-        .filename(path)
-        .read_only(true);
-    let mut conn = SqliteConnection::connect_with(&options)
+    let options = SqliteConnectOptions::from_str("sqlite://")?.filename(path).read_only(true);
+    let mut conn = SqliteConnection::connect_with(&options).await.map_err(|e| corrupt_or(e, path))?;
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .fetch_all(&mut conn)
         .await
         .map_err(|e| corrupt_or(e, path))?;
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(&mut conn)
-            .await
-            .map_err(|e| corrupt_or(e, path))?;
     if tables.is_empty() {
         return Ok(());
     }
@@ -123,10 +109,7 @@ async fn check_existing(path: &Path) -> Result<()> {
         .map_err(|e| corrupt_or(e, path))?;
     let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
     if let Some(version) = newest.filter(|v| *v > known) {
-        return Err(Error::NewerSchema {
-            path: path.into(),
-            version,
-        });
+        return Err(Error::NewerSchema { path: path.into(), version });
     }
     conn.close().await.ok();
     Ok(())

@@ -12,16 +12,8 @@ impl Store {
     #[instrument(skip(self), err)]
     pub async fn get_profile(&self) -> Result<Option<Profile>> {
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT name, roles FROM profile WHERE id = 1")
-                .fetch_optional(self.pool())
-                .await?;
-        row.map(|(name, roles)| {
-            Ok(Profile {
-                name,
-                roles: serde_json::from_str(&roles)?,
-            })
-        })
-        .transpose()
+            sqlx::query_as("SELECT name, roles FROM profile WHERE id = 1").fetch_optional(self.pool()).await?;
+        row.map(|(name, roles)| Ok(Profile { name, roles: serde_json::from_str(&roles)? })).transpose()
     }
 
     /// Sets the profile and records `profile.updated`, attributed to the new name.
@@ -29,9 +21,8 @@ impl Store {
     pub async fn save_profile(&self, mut profile: Profile) -> Result<Profile> {
         profile.validate()?;
         let mut tx = self.write().await?;
-        let before: Option<String> = sqlx::query_scalar("SELECT name FROM profile WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT name FROM profile WHERE id = 1").fetch_optional(&mut *tx).await?;
         let (_, now) = time::now();
         sqlx::query(
             "INSERT INTO profile (id, name, roles, updated_at) VALUES (1, ?, ?, ?)

@@ -2,9 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use runsheet_core::{
-    Error as DomainError, Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind,
-};
+use runsheet_core::{Error as DomainError, Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind};
 use serde_json::json;
 use sqlx::SqliteConnection;
 use tracing::instrument;
@@ -50,9 +48,7 @@ impl StepRow {
             id: Some(self.id),
             kind: StepKind::parse(&self.kind)?,
             commands: serde_json::from_str::<Vec<StepCommand>>(&self.commands)?,
-            duration_min: self
-                .duration_min
-                .map(|d| d.clamp(0, i64::from(u32::MAX)) as u32),
+            duration_min: self.duration_min.map(|d| d.clamp(0, i64::from(u32::MAX)) as u32),
             title: self.title,
             owner_role: self.owner_role,
             planned_offset_min: self.planned_offset_min,
@@ -147,14 +143,7 @@ impl Store {
                 step.id = None;
             }
         }
-        write_phases(
-            &mut tx,
-            id,
-            &runbook.phases,
-            &HashSet::new(),
-            &HashSet::new(),
-        )
-        .await?;
+        write_phases(&mut tx, id, &runbook.phases, &HashSet::new(), &HashSet::new()).await?;
         append(
             &mut tx,
             NewEvent {
@@ -198,12 +187,8 @@ impl Store {
             .into());
         }
         let old_phases: HashSet<i64> = before.phases.iter().filter_map(|p| p.id).collect();
-        let old_steps: HashMap<i64, &Step> = before
-            .phases
-            .iter()
-            .flat_map(|p| &p.steps)
-            .filter_map(|s| s.id.map(|id| (id, s)))
-            .collect();
+        let old_steps: HashMap<i64, &Step> =
+            before.phases.iter().flat_map(|p| &p.steps).filter_map(|s| s.id.map(|id| (id, s))).collect();
         let old_step_ids: HashSet<i64> = old_steps.keys().copied().collect();
         for (p, phase) in runbook.phases.iter().enumerate() {
             if let Some(pid) = phase.id.filter(|pid| !old_phases.contains(pid)) {
@@ -235,15 +220,17 @@ impl Store {
         changes.removed = old_step_ids.difference(&kept).count();
         let (_, now) = time::now();
         let revision = before.revision + 1;
-        sqlx::query("UPDATE runbooks SET kind = ?, title = ?, description = ?, revision = ?, updated_at = ? WHERE id = ?")
-            .bind(runbook.kind.as_str())
-            .bind(&runbook.title)
-            .bind(&runbook.description)
-            .bind(revision)
-            .bind(&now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE runbooks SET kind = ?, title = ?, description = ?, revision = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(runbook.kind.as_str())
+        .bind(&runbook.title)
+        .bind(&runbook.description)
+        .bind(revision)
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         write_phases(&mut tx, id, &runbook.phases, &old_phases, &old_step_ids).await?;
         let mut payload = json!({
             "revision": revision,
@@ -257,13 +244,7 @@ impl Store {
         }
         append(
             &mut tx,
-            NewEvent {
-                actor,
-                action: "runbook.updated",
-                subject: format!("runbook/{id}"),
-                run_id: None,
-                payload,
-            },
+            NewEvent { actor, action: "runbook.updated", subject: format!("runbook/{id}"), run_id: None, payload },
         )
         .await?;
         let saved = load(&mut tx, id).await?;
@@ -275,12 +256,11 @@ impl Store {
     #[instrument(skip(self), err)]
     pub async fn archive_runbook(&self, actor: &str, id: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        let title: String =
-            sqlx::query_scalar("SELECT title FROM runbooks WHERE id = ? AND archived = 0")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| not_found(id))?;
+        let title: String = sqlx::query_scalar("SELECT title FROM runbooks WHERE id = ? AND archived = 0")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| not_found(id))?;
         let (_, now) = time::now();
         sqlx::query("UPDATE runbooks SET archived = 1, updated_at = ? WHERE id = ?")
             .bind(&now)
@@ -312,12 +292,11 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Runbook
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| not_found(id))?;
-    let phase_rows: Vec<PhaseRow> = sqlx::query_as(
-        "SELECT id, title, notes FROM phases WHERE runbook_id = ? ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let phase_rows: Vec<PhaseRow> =
+        sqlx::query_as("SELECT id, title, notes FROM phases WHERE runbook_id = ? ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     let step_rows: Vec<StepRow> = sqlx::query_as(
         "SELECT s.id, s.phase_id, s.title, s.kind, s.owner_role, s.planned_offset_min, s.planned_at,
                 s.duration_min, s.instructions, s.commands
@@ -328,10 +307,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Runbook
     .await?;
     let mut steps_by_phase: HashMap<i64, Vec<Step>> = HashMap::new();
     for row in step_rows {
-        steps_by_phase
-            .entry(row.phase_id)
-            .or_default()
-            .push(row.into_step()?);
+        steps_by_phase.entry(row.phase_id).or_default().push(row.into_step()?);
     }
     let phases = phase_rows
         .into_iter()
@@ -364,22 +340,12 @@ async fn write_phases(
     old_steps: &HashSet<i64>,
 ) -> Result<()> {
     let kept_phases: HashSet<i64> = phases.iter().filter_map(|p| p.id).collect();
-    let kept_steps: HashSet<i64> = phases
-        .iter()
-        .flat_map(|p| &p.steps)
-        .filter_map(|s| s.id)
-        .collect();
+    let kept_steps: HashSet<i64> = phases.iter().flat_map(|p| &p.steps).filter_map(|s| s.id).collect();
     for gone in old_steps.difference(&kept_steps) {
-        sqlx::query("DELETE FROM steps WHERE id = ?")
-            .bind(gone)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM steps WHERE id = ?").bind(gone).execute(&mut *tx).await?;
     }
     for gone in old_phases.difference(&kept_phases) {
-        sqlx::query("DELETE FROM phases WHERE id = ?")
-            .bind(gone)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM phases WHERE id = ?").bind(gone).execute(&mut *tx).await?;
     }
     for (position, phase) in phases.iter().enumerate() {
         let phase_id: i64 = match phase.id {

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use runsheet_core::{
-    Error as DomainError, NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepAction,
-    StepChange, StepNote, StepState,
+    Error as DomainError, NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepAction, StepChange, StepNote,
+    StepState,
 };
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -134,13 +134,11 @@ impl Store {
             .into());
         }
         let environment = match new.environment_id {
-            Some(env) => {
-                sqlx::query_scalar::<_, String>("SELECT name FROM environments WHERE id = ?")
-                    .bind(env)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| DomainError::NotFound(format!("environment {env}")))?
-            }
+            Some(env) => sqlx::query_scalar::<_, String>("SELECT name FROM environments WHERE id = ?")
+                .bind(env)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| DomainError::NotFound(format!("environment {env}")))?,
             None => String::new(),
         };
         let (_, now) = time::now();
@@ -246,8 +244,7 @@ impl Store {
             (_, Some(started)) => Some(started),
             (_, None) => None,
         };
-        let ended_at = matches!(to, StepState::Done | StepState::Skipped | StepState::Failed)
-            .then(|| now_text.clone());
+        let ended_at = matches!(to, StepState::Done | StepState::Skipped | StepState::Failed).then(|| now_text.clone());
         let reason = action.reason().map(str::to_string);
         sqlx::query(
             "UPDATE run_steps SET state = ?, actor = ?, started_at = ?, ended_at = ?, reason = ?
@@ -277,10 +274,7 @@ impl Store {
             },
         )
         .await?;
-        let notes = load_notes(&mut tx, run_id, Some(step_id))
-            .await?
-            .remove(&step_id)
-            .unwrap_or_default();
+        let notes = load_notes(&mut tx, run_id, Some(step_id)).await?.remove(&step_id).unwrap_or_default();
         tx.commit().await?;
         Ok(StepChange {
             run_id,
@@ -300,13 +294,7 @@ impl Store {
 
     /// Adds a note to a step of a run and records `step.noted`.
     #[instrument(skip(self, text), err)]
-    pub async fn add_step_note(
-        &self,
-        actor: &str,
-        run_id: i64,
-        step_id: i64,
-        text: &str,
-    ) -> Result<StepNote> {
+    pub async fn add_step_note(&self, actor: &str, run_id: i64, step_id: i64, text: &str) -> Result<StepNote> {
         let text = text.trim();
         if text.is_empty() {
             return Err(DomainError::invalid("note", "must not be empty").into());
@@ -318,16 +306,14 @@ impl Store {
         run_state(&mut tx, run_id).await?;
         let step_title = step_title(&mut tx, run_id, step_id).await?;
         let (at, at_text) = time::now();
-        sqlx::query(
-            "INSERT INTO step_notes (run_id, step_id, actor, at, text) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(run_id)
-        .bind(step_id)
-        .bind(actor)
-        .bind(&at_text)
-        .bind(text)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO step_notes (run_id, step_id, actor, at, text) VALUES (?, ?, ?, ?, ?)")
+            .bind(run_id)
+            .bind(step_id)
+            .bind(actor)
+            .bind(&at_text)
+            .bind(text)
+            .execute(&mut *tx)
+            .await?;
         append(
             &mut tx,
             NewEvent {
@@ -340,38 +326,25 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(StepNote {
-            actor: actor.to_string(),
-            at,
-            text: text.to_string(),
-        })
+        Ok(StepNote { actor: actor.to_string(), at, text: text.to_string() })
     }
 
     /// Completes, aborts or rolls back a run and records `run.completed`, `run.aborted` or `run.rolled_back`.
     #[instrument(skip(self, action), fields(action = action.verb()), err)]
-    pub async fn finish_run(
-        &self,
-        actor: &str,
-        run_id: i64,
-        action: RunAction,
-    ) -> Result<RunState> {
+    pub async fn finish_run(&self, actor: &str, run_id: i64, action: RunAction) -> Result<RunState> {
         let mut tx = self.write().await?;
         let state = run_state(&mut tx, run_id).await?;
-        let steps: Vec<RunStepRow> =
-            sqlx::query_as("SELECT step_id, state, actor, started_at, ended_at, reason FROM run_steps WHERE run_id = ?")
-                .bind(run_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let steps = steps
-            .into_iter()
-            .map(|s| s.into_step(Vec::new()))
-            .collect::<Result<Vec<_>>>()?;
+        let steps: Vec<RunStepRow> = sqlx::query_as(
+            "SELECT step_id, state, actor, started_at, ended_at, reason FROM run_steps WHERE run_id = ?",
+        )
+        .bind(run_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let steps = steps.into_iter().map(|s| s.into_step(Vec::new())).collect::<Result<Vec<_>>>()?;
         let to = action.apply(state, &steps)?;
         let reason = match &action {
             RunAction::Complete => None,
-            RunAction::Abort { reason } | RunAction::RollBack { reason } => {
-                Some(reason.trim().to_string())
-            }
+            RunAction::Abort { reason } | RunAction::RollBack { reason } => Some(reason.trim().to_string()),
         };
         let (_, now) = time::now();
         sqlx::query("UPDATE runs SET state = ?, ended_at = ?, end_reason = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")

@@ -7,14 +7,8 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list_environments(
-    state: State<'_, AppState>,
-) -> CommandResult<Vec<Environment>> {
-    state
-        .store()?
-        .list_environments()
-        .await
-        .map_err(to_command_error)
+pub(crate) async fn list_environments(state: State<'_, AppState>) -> CommandResult<Vec<Environment>> {
+    state.store()?.list_environments().await.map_err(to_command_error)
 }
 
 #[tauri::command]
@@ -25,28 +19,16 @@ pub(crate) async fn save_environment(
     environment: Environment,
 ) -> CommandResult<Environment> {
     let actor = state.actor().await?;
-    let saved = state
-        .store()?
-        .save_environment(&actor, environment)
-        .await
-        .map_err(to_command_error)?;
+    let saved = state.store()?.save_environment(&actor, environment).await.map_err(to_command_error)?;
     changed(&app, "environment", Some(saved.id));
     Ok(saved)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state, app))]
-pub(crate) async fn delete_environment(
-    state: State<'_, AppState>,
-    app: AppHandle,
-    id: i64,
-) -> CommandResult<()> {
+pub(crate) async fn delete_environment(state: State<'_, AppState>, app: AppHandle, id: i64) -> CommandResult<()> {
     let actor = state.actor().await?;
-    state
-        .store()?
-        .delete_environment(&actor, id)
-        .await
-        .map_err(to_command_error)?;
+    state.store()?.delete_environment(&actor, id).await.map_err(to_command_error)?;
     changed(&app, "environment", Some(id));
     Ok(())
 }

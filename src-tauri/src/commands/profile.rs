@@ -18,11 +18,7 @@ pub(crate) async fn save_profile(
     app: AppHandle,
     profile: Profile,
 ) -> CommandResult<Profile> {
-    let saved = state
-        .store()?
-        .save_profile(profile)
-        .await
-        .map_err(to_command_error)?;
+    let saved = state.store()?.save_profile(profile).await.map_err(to_command_error)?;
     changed(&app, "profile", None);
     Ok(saved)
 }

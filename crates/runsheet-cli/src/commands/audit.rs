@@ -7,28 +7,16 @@ use crate::args::AuditCommand;
 use crate::output::when;
 use crate::EXIT_BROKEN;
 
-pub(crate) async fn run(
-    store: &Store,
-    cmd: AuditCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<u8> {
+pub(crate) async fn run(store: &Store, cmd: AuditCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     match cmd {
         AuditCommand::Verify(json) => {
             let report = store.verify_audit().await?;
             if json.json {
                 print_json(out, &report)?;
             } else if let Some(problem) = &report.problem {
-                writeln!(
-                    out,
-                    "audit trail BROKEN: {problem} ({} events verified before it)",
-                    report.verified
-                )?;
+                writeln!(out, "audit trail BROKEN: {problem} ({} events verified before it)", report.verified)?;
             } else {
-                writeln!(
-                    out,
-                    "audit trail intact: {} events verified, head {}",
-                    report.verified, report.head_hash
-                )?;
+                writeln!(out, "audit trail intact: {} events verified, head {}", report.verified, report.head_hash)?;
             }
             Ok(if report.intact { 0 } else { EXIT_BROKEN })
         }

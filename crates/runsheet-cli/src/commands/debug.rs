@@ -8,11 +8,7 @@ use crate::args::DebugCommand;
 
 const ACTOR: &str = "runsheet debug";
 
-pub(crate) async fn run(
-    store: &Store,
-    cmd: DebugCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) async fn run(store: &Store, cmd: DebugCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         DebugCommand::Transitions { run, count } => {
             let pending: Vec<i64> = store
@@ -26,16 +22,9 @@ pub(crate) async fn run(
                 .collect();
             for step in pending {
                 let started = Instant::now();
-                let change = store
-                    .transition_step(ACTOR, run, step, StepAction::Complete)
-                    .await?;
+                let change = store.transition_step(ACTOR, run, step, StepAction::Complete).await?;
                 // Printed only after the commit returned: every acknowledged line must survive a kill.
-                writeln!(
-                    out,
-                    "ack {step} {} {}",
-                    change.seq,
-                    started.elapsed().as_micros()
-                )?;
+                writeln!(out, "ack {step} {} {}", change.seq, started.elapsed().as_micros())?;
                 out.flush()?;
             }
         }
@@ -56,19 +45,12 @@ pub(crate) async fn run(
                 })
                 .collect();
             let rb = store
-                .create_runbook(
-                    ACTOR,
-                    Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases),
-                )
+                .create_runbook(ACTOR, Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases))
                 .await?;
             let run = store
                 .create_run(
                     ACTOR,
-                    runsheet_core::NewRun {
-                        runbook_id: rb.id,
-                        release: "bench".into(),
-                        environment_id: None,
-                    },
+                    runsheet_core::NewRun { runbook_id: rb.id, release: "bench".into(), environment_id: None },
                     true,
                 )
                 .await?;

@@ -6,11 +6,7 @@ use runsheet_store::Store;
 use super::print_json;
 use crate::args::ProfileCommand;
 
-pub(crate) async fn run(
-    store: &Store,
-    cmd: ProfileCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) async fn run(store: &Store, cmd: ProfileCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         ProfileCommand::Show(json) => {
             let profile = store.get_profile().await?;
@@ -19,10 +15,7 @@ pub(crate) async fn run(
             }
             match profile {
                 Some(p) => writeln!(out, "{} ({})", p.name, p.roles.join(", "))?,
-                None => writeln!(
-                    out,
-                    "No profile yet: `runsheet profile set --name NAME --role ROLE`."
-                )?,
+                None => writeln!(out, "No profile yet: `runsheet profile set --name NAME --role ROLE`.")?,
             }
         }
         ProfileCommand::Set { name, roles } => {

@@ -19,17 +19,9 @@ pub(crate) async fn run(store: &Store, cmd: RunCommand, out: &mut dyn Write) -> 
                 writeln!(out, "No runs yet.")?;
                 return Ok(());
             }
-            let mut rows = vec![[
-                "ID",
-                "RELEASE",
-                "ENVIRONMENT",
-                "STATE",
-                "PROGRESS",
-                "RUNBOOK",
-                "CREATED",
-            ]
-            .map(String::from)
-            .to_vec()];
+            let mut rows = vec![["ID", "RELEASE", "ENVIRONMENT", "STATE", "PROGRESS", "RUNBOOK", "CREATED"]
+                .map(String::from)
+                .to_vec()];
             for r in list {
                 rows.push(vec![
                     r.id.to_string(),
@@ -50,13 +42,7 @@ pub(crate) async fn run(store: &Store, cmd: RunCommand, out: &mut dyn Write) -> 
             }
             show(&run, out)?;
         }
-        RunCommand::Start {
-            runbook,
-            release,
-            environment,
-            actor: who,
-            json,
-        } => {
+        RunCommand::Start { runbook, release, environment, actor: who, json } => {
             let who = actor(store, who).await?;
             let environment_id = match environment {
                 Some(name) => Some(
@@ -65,24 +51,12 @@ pub(crate) async fn run(store: &Store, cmd: RunCommand, out: &mut dyn Write) -> 
                         .await?
                         .into_iter()
                         .find(|e| e.name == name)
-                        .with_context(|| {
-                            format!("no environment named `{name}` (see `runsheet env list`)")
-                        })?
+                        .with_context(|| format!("no environment named `{name}` (see `runsheet env list`)"))?
                         .id,
                 ),
                 None => None,
             };
-            let run = store
-                .create_run(
-                    &who,
-                    NewRun {
-                        runbook_id: runbook,
-                        release,
-                        environment_id,
-                    },
-                    true,
-                )
-                .await?;
+            let run = store.create_run(&who, NewRun { runbook_id: runbook, release, environment_id }, true).await?;
             if json.json {
                 return print_json(out, &run);
             }
@@ -95,13 +69,7 @@ pub(crate) async fn run(store: &Store, cmd: RunCommand, out: &mut dyn Write) -> 
                 run.steps.len()
             )?;
         }
-        RunCommand::Step {
-            run,
-            step,
-            action,
-            reason,
-            actor: who,
-        } => {
+        RunCommand::Step { run, step, action, reason, actor: who } => {
             let who = actor(store, who).await?;
             let reason = || reason.clone().unwrap_or_default();
             let action = match action {
@@ -113,28 +81,14 @@ pub(crate) async fn run(store: &Store, cmd: RunCommand, out: &mut dyn Write) -> 
                 StepVerb::Reopen => StepAction::Reopen { reason: reason() },
             };
             let change = store.transition_step(&who, run, step, action).await?;
-            writeln!(
-                out,
-                "Step {} is {} (audit event #{})",
-                step, change.step.state, change.seq
-            )?;
+            writeln!(out, "Step {} is {} (audit event #{})", step, change.step.state, change.seq)?;
         }
-        RunCommand::Note {
-            run,
-            step,
-            text,
-            actor: who,
-        } => {
+        RunCommand::Note { run, step, text, actor: who } => {
             let who = actor(store, who).await?;
             store.add_step_note(&who, run, step, &text).await?;
             writeln!(out, "Note added to step {step}")?;
         }
-        RunCommand::Finish {
-            run,
-            outcome,
-            reason,
-            actor: who,
-        } => {
+        RunCommand::Finish { run, outcome, reason, actor: who } => {
             let who = actor(store, who).await?;
             let reason = reason.unwrap_or_default();
             let action = match outcome {
@@ -161,21 +115,11 @@ fn mark(state: StepState) -> &'static str {
 }
 
 fn show(run: &Run, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "Run {}: {} — release {}",
-        run.id, run.snapshot.title, run.release
-    )?;
+    writeln!(out, "Run {}: {} — release {}", run.id, run.snapshot.title, run.release)?;
     if !run.environment.is_empty() {
         writeln!(out, "Environment: {}", run.environment)?;
     }
-    writeln!(
-        out,
-        "State: {}   created by {} at {}",
-        run.state,
-        run.created_by,
-        when(run.created_at)
-    )?;
+    writeln!(out, "State: {}   created by {} at {}", run.state, run.created_by, when(run.created_at))?;
     if let Some(reason) = &run.end_reason {
         writeln!(out, "Reason: {reason}")?;
     }
@@ -183,9 +127,7 @@ fn show(run: &Run, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "\n{} ({settled}/{total})", phase.title)?;
         for step in &phase.steps {
             let id = step.id.ok_or_else(|| anyhow!("snapshot step without id"))?;
-            let state = run
-                .step(id)
-                .context("run is missing a step of its snapshot")?;
+            let state = run.step(id).context("run is missing a step of its snapshot")?;
             let mut line = format!("  {} #{:<5} {}", mark(state.state), id, step.title);
             if let Some(d) = step.duration_min {
                 line.push_str(&format!("  ({} planned)", minutes(d)));
@@ -198,13 +140,7 @@ fn show(run: &Run, out: &mut dyn Write) -> anyhow::Result<()> {
                 writeln!(out, "          reason: {reason}")?;
             }
             for note in &state.notes {
-                writeln!(
-                    out,
-                    "          note ({}, {}): {}",
-                    note.actor,
-                    clock(note.at),
-                    note.text
-                )?;
+                writeln!(out, "          note ({}, {}): {}", note.actor, clock(note.at), note.text)?;
             }
         }
     }

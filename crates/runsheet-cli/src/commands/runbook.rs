@@ -6,11 +6,7 @@ use super::print_json;
 use crate::args::RunbookCommand;
 use crate::output::{minutes, table, when};
 
-pub(crate) async fn run(
-    store: &Store,
-    cmd: RunbookCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) async fn run(store: &Store, cmd: RunbookCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         RunbookCommand::List(json) => {
             let list = store.list_runbooks().await?;
@@ -21,17 +17,8 @@ pub(crate) async fn run(
                 writeln!(out, "No runbooks yet. `runsheet demo` adds an example.")?;
                 return Ok(());
             }
-            let mut rows = vec![[
-                "ID",
-                "KIND",
-                "TITLE",
-                "PHASES",
-                "STEPS",
-                "ACTIVE RUNS",
-                "UPDATED",
-            ]
-            .map(String::from)
-            .to_vec()];
+            let mut rows =
+                vec![["ID", "KIND", "TITLE", "PHASES", "STEPS", "ACTIVE RUNS", "UPDATED"].map(String::from).to_vec()];
             for rb in list {
                 rows.push(vec![
                     rb.id.to_string(),
@@ -50,14 +37,7 @@ pub(crate) async fn run(
             if json.json {
                 return print_json(out, &rb);
             }
-            writeln!(
-                out,
-                "{} #{} ({}, revision {})",
-                rb.title,
-                rb.id,
-                rb.kind.as_str(),
-                rb.revision
-            )?;
+            writeln!(out, "{} #{} ({}, revision {})", rb.title, rb.id, rb.kind.as_str(), rb.revision)?;
             if !rb.description.is_empty() {
                 writeln!(out, "{}", rb.description)?;
             }
@@ -77,13 +57,7 @@ pub(crate) async fn run(
                     if let Some(d) = step.duration_min {
                         meta.push(minutes(d));
                     }
-                    writeln!(
-                        out,
-                        "   #{:<5} {}  [{}]",
-                        step.id.unwrap_or_default(),
-                        step.title,
-                        meta.join(", ")
-                    )?;
+                    writeln!(out, "   #{:<5} {}  [{}]", step.id.unwrap_or_default(), step.title, meta.join(", "))?;
                     for cmd in &step.commands {
                         for line in cmd.command.lines() {
                             writeln!(out, "          $ {line}")?;

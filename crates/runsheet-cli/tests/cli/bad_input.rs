@@ -15,10 +15,7 @@ fn a_non_sqlite_file_is_refused_untouched() {
         assert_eq!(code, 2, "{args:?}");
         assert!(out.is_empty());
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(
-            err.ends_with("runsheet.db is not a Runsheet database: it is not an SQLite file"),
-            "{err}"
-        );
+        assert!(err.ends_with("runsheet.db is not a Runsheet database: it is not an SQLite file"), "{err}");
     }
     assert_eq!(bytes(&ws.db()), b"id,title\n1,go-live\n");
     assert!(!ws.dir.path().join("runsheet.db-wal").exists());
@@ -39,27 +36,18 @@ fn a_corrupt_database_is_refused_untouched() {
     let (code, out, err) = result(&ws.run(&["runbook", "list"]));
     assert_eq!(code, 2, "{out}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.contains("damaged") || err.contains("not a Runsheet database"),
-        "{err}"
-    );
+    assert!(err.contains("damaged") || err.contains("not a Runsheet database"), "{err}");
     assert_eq!(bytes(&ws.db()), data);
 }
 
 #[test]
 fn another_programs_database_is_refused_untouched() {
     let ws = Workspace::new();
-    crate::support::sqlite3(
-        &ws.db(),
-        "CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1);",
-    );
+    crate::support::sqlite3(&ws.db(), "CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1);");
     let before = bytes(&ws.db());
     let (code, _, err) = result(&ws.run(&["run", "list"]));
     assert_eq!(code, 2);
-    assert!(
-        err.ends_with("is not a Runsheet database: it holds tables of another program"),
-        "{err}"
-    );
+    assert!(err.ends_with("is not a Runsheet database: it holds tables of another program"), "{err}");
     assert_eq!(bytes(&ws.db()), before);
 }
 
@@ -73,10 +61,7 @@ fn bad_arguments_exit_2_with_one_clear_cause() {
     assert_eq!((code, err.as_str()), (2, "runsheet: runbook 999 not found"));
     let (code, _, err) = result(&ws.run(&["frobnicate"]));
     assert_eq!(code, 2);
-    assert!(
-        err.contains("unrecognized subcommand 'frobnicate'"),
-        "{err}"
-    );
+    assert!(err.contains("unrecognized subcommand 'frobnicate'"), "{err}");
     let (code, _, err) = result(&ws.run(&["run", "step", "1", "5", "teleport"]));
     assert_eq!(code, 2);
     assert!(err.contains("invalid value 'teleport'"), "{err}");
@@ -95,8 +80,5 @@ fn an_unwritable_data_dir_is_a_clear_error() {
         .unwrap();
     let (code, _, err) = result(&out);
     assert_eq!(code, 2);
-    assert!(
-        err.starts_with("runsheet: cannot use ") && err.contains("plain-file/sub"),
-        "{err}"
-    );
+    assert!(err.starts_with("runsheet: cannot use ") && err.contains("plain-file/sub"), "{err}");
 }

@@ -24,35 +24,18 @@ impl Rng {
 
 #[test]
 fn acknowledged_transitions_survive_sigkill() {
-    let trials: usize = std::env::var("RUNSHEET_DURABILITY_TRIALS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+    let trials: usize = std::env::var("RUNSHEET_DURABILITY_TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
     let seed = std::env::var("RUNSHEET_DURABILITY_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
+        .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
     eprintln!("durability: {trials} trials, seed {seed}");
     let mut rng = Rng(seed);
     let ws = Workspace::new();
     let (mut acknowledged, mut lost, mut killed_mid_stream) = (0, 0, 0);
     for trial in 0..trials {
-        let run = ws
-            .ok(&["debug", "generate", "--steps", "400"])
-            .trim()
-            .to_string();
-        let mut child = ws
-            .command()
-            .args(["debug", "transitions", &run])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let run = ws.ok(&["debug", "generate", "--steps", "400"]).trim().to_string();
+        let mut child = ws.command().args(["debug", "transitions", &run]).stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         let reader = std::thread::spawn(move || {
@@ -83,22 +66,13 @@ fn acknowledged_transitions_survive_sigkill() {
             .collect();
         let missing = acked.difference(&done).count();
         lost += missing;
-        assert_eq!(
-            missing, 0,
-            "trial {trial} (seed {seed}): {missing} acknowledged transitions lost"
-        );
-        assert!(
-            done.len() <= acked.len() + 1,
-            "at most the one in flight is done but unacknowledged"
-        );
+        assert_eq!(missing, 0, "trial {trial} (seed {seed}): {missing} acknowledged transitions lost");
+        assert!(done.len() <= acked.len() + 1, "at most the one in flight is done but unacknowledged");
         let (code, out, _) = result(&ws.run(&["audit", "verify"]));
         assert_eq!(code, 0, "trial {trial} (seed {seed}): {out}");
     }
     eprintln!(
         "durability: {trials} trials, {killed_mid_stream} killed mid-stream, {acknowledged} acknowledged, {lost} lost, 0 broken chains"
     );
-    assert!(
-        killed_mid_stream > 0,
-        "no trial killed the writer mid-stream; the test proved nothing"
-    );
+    assert!(killed_mid_stream > 0, "no trial killed the writer mid-stream; the test proved nothing");
 }

@@ -10,9 +10,7 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Self {
-        Workspace {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Workspace { dir: tempfile::tempdir().unwrap() }
     }
 
     /// A workspace holding the demo.
@@ -28,9 +26,7 @@ impl Workspace {
 
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsheet"));
-        cmd.arg("--data-dir")
-            .arg(self.dir.path())
-            .env_remove("RUST_LOG");
+        cmd.arg("--data-dir").arg(self.dir.path()).env_remove("RUST_LOG");
         cmd
     }
 
@@ -41,11 +37,7 @@ impl Workspace {
     /// Runs and expects exit 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "runsheet {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "runsheet {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -63,16 +55,8 @@ impl Workspace {
 }
 
 pub fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 tool is installed");
-    assert!(
-        out.status.success(),
-        "sqlite3 {sql}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("the sqlite3 tool is installed");
+    assert!(out.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 

@@ -2,8 +2,7 @@
 
 use crate::support::{result, Workspace};
 
-const DROP_GUARDS: &str =
-    "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;";
+const DROP_GUARDS: &str = "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;";
 
 fn verify(ws: &Workspace) -> (i32, String) {
     let (code, out, _) = result(&ws.run(&["audit", "verify"]));
@@ -13,12 +12,13 @@ fn verify(ws: &Workspace) -> (i32, String) {
 #[test]
 fn an_edited_row_is_named() {
     let ws = Workspace::demo();
-    ws.sqlite3(&format!(
-        "{DROP_GUARDS} UPDATE audit_events SET actor = 'Mallory' WHERE seq = 7;"
-    ));
+    ws.sqlite3(&format!("{DROP_GUARDS} UPDATE audit_events SET actor = 'Mallory' WHERE seq = 7;"));
     let (code, out) = verify(&ws);
     assert_eq!(code, 1);
-    assert_eq!(out, "audit trail BROKEN: event #7 was altered: its contents do not match its hash (6 events verified before it)");
+    assert_eq!(
+        out,
+        "audit trail BROKEN: event #7 was altered: its contents do not match its hash (6 events verified before it)"
+    );
 }
 
 #[test]
@@ -30,24 +30,16 @@ fn an_edited_payload_is_named() {
     let seq = ws.sqlite3("SELECT seq FROM audit_events WHERE action = 'step.skipped';");
     let (code, out) = verify(&ws);
     assert_eq!(code, 1);
-    assert!(
-        out.contains(&format!("event #{} was altered", seq.trim())),
-        "{out}"
-    );
+    assert!(out.contains(&format!("event #{} was altered", seq.trim())), "{out}");
 }
 
 #[test]
 fn a_deleted_row_is_named() {
     let ws = Workspace::demo();
-    ws.sqlite3(&format!(
-        "{DROP_GUARDS} DELETE FROM audit_events WHERE seq = 5;"
-    ));
+    ws.sqlite3(&format!("{DROP_GUARDS} DELETE FROM audit_events WHERE seq = 5;"));
     let (code, out) = verify(&ws);
     assert_eq!(code, 1);
-    assert!(
-        out.starts_with("audit trail BROKEN: event #5 is missing: found #6"),
-        "{out}"
-    );
+    assert!(out.starts_with("audit trail BROKEN: event #5 is missing: found #6"), "{out}");
 }
 
 #[test]
@@ -65,21 +57,11 @@ fn two_swapped_rows_are_named() {
 #[test]
 fn removing_the_last_events_is_named() {
     let ws = Workspace::demo();
-    let last: i64 = ws
-        .sqlite3("SELECT MAX(seq) FROM audit_events;")
-        .trim()
-        .parse()
-        .unwrap();
-    ws.sqlite3(&format!(
-        "{DROP_GUARDS} DELETE FROM audit_events WHERE seq >= {};",
-        last - 1
-    ));
+    let last: i64 = ws.sqlite3("SELECT MAX(seq) FROM audit_events;").trim().parse().unwrap();
+    ws.sqlite3(&format!("{DROP_GUARDS} DELETE FROM audit_events WHERE seq >= {};", last - 1));
     let (code, out) = verify(&ws);
     assert_eq!(code, 1);
-    assert!(
-        out.contains(&format!("ends at event #{} but event #{last}", last - 2)),
-        "{out}"
-    );
+    assert!(out.contains(&format!("ends at event #{} but event #{last}", last - 2)), "{out}");
 }
 
 #[test]

@@ -9,15 +9,11 @@ use sqlx::SqlitePool;
 use crate::support::{plan, ACTOR};
 
 async fn table_names(path: &Path) -> Vec<String> {
-    let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(path))
+    let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(path)).await.unwrap();
+    sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name")
+        .fetch_all(&pool)
         .await
-        .unwrap();
-    sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -28,18 +24,8 @@ async fn migrations_apply_to_an_empty_file() {
     let store = Store::open(&path).await.unwrap();
     store.close().await;
     let names = table_names(&path).await;
-    for expected in [
-        "audit_events",
-        "audit_head",
-        "audit_events_no_update",
-        "runbooks",
-        "runs",
-        "run_steps",
-    ] {
-        assert!(
-            names.iter().any(|n| n == expected),
-            "{expected} missing from {names:?}"
-        );
+    for expected in ["audit_events", "audit_head", "audit_events_no_update", "runbooks", "runs", "run_steps"] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
     }
     // Opening again applies nothing new and keeps working.
     let store = Store::open(&path).await.unwrap();
@@ -51,17 +37,10 @@ async fn migrations_upgrade_a_file_from_the_previous_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runsheet.db");
     // Build a database at the previous schema (every migration but the last), with a trail in it.
-    let pool = SqlitePool::connect_with(
-        SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true),
-    )
-    .await
-    .unwrap();
+    let pool =
+        SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true)).await.unwrap();
     let previous = Migrator {
-        migrations: MIGRATOR.migrations[..MIGRATOR.migrations.len() - 1]
-            .to_vec()
-            .into(),
+        migrations: MIGRATOR.migrations[..MIGRATOR.migrations.len() - 1].to_vec().into(),
         ..Migrator::DEFAULT
     };
     previous.run(&pool).await.unwrap();
@@ -80,30 +59,16 @@ async fn migrations_upgrade_a_file_from_the_previous_schema() {
 
     let store = Store::open(&path).await.unwrap();
     let names = table_names(&path).await;
-    assert!(
-        names.contains(&"audit_head".to_string())
-            && names.contains(&"audit_events_no_delete".to_string())
-    );
+    assert!(names.contains(&"audit_head".to_string()) && names.contains(&"audit_events_no_delete".to_string()));
     let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head")
-        .fetch_one(
-            &SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path))
-                .await
-                .unwrap(),
-        )
+        .fetch_one(&SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path)).await.unwrap())
         .await
         .unwrap();
-    assert_eq!(
-        head,
-        (1, old_hash),
-        "the head is taken from the existing trail"
-    );
+    assert_eq!(head, (1, old_hash), "the head is taken from the existing trail");
     // The upgraded store keeps appending after the old event.
     store.create_runbook(ACTOR, plan()).await.unwrap();
     let page = store.list_audit(None, None, 10).await.unwrap();
-    assert_eq!(
-        page.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
-        [2, 1]
-    );
+    assert_eq!(page.events.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 1]);
 }
 
 fn runsheet_audit_genesis() -> String {
@@ -117,35 +82,17 @@ async fn foreign_and_non_sqlite_files_are_refused_untouched() {
     std::fs::write(&text, b"this is a text file, not a database\n").unwrap();
     let err = Store::open(&text).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Corrupt);
-    assert!(
-        err.to_string()
-            .ends_with("is not a Runsheet database: it is not an SQLite file"),
-        "{err}"
-    );
-    assert_eq!(
-        std::fs::read(&text).unwrap(),
-        b"this is a text file, not a database\n"
-    );
+    assert!(err.to_string().ends_with("is not a Runsheet database: it is not an SQLite file"), "{err}");
+    assert_eq!(std::fs::read(&text).unwrap(), b"this is a text file, not a database\n");
 
     let other = dir.path().join("other.db");
-    let pool = SqlitePool::connect_with(
-        SqliteConnectOptions::new()
-            .filename(&other)
-            .create_if_missing(true),
-    )
-    .await
-    .unwrap();
-    sqlx::query("CREATE TABLE invoices (id INTEGER)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let pool =
+        SqlitePool::connect_with(SqliteConnectOptions::new().filename(&other).create_if_missing(true)).await.unwrap();
+    sqlx::query("CREATE TABLE invoices (id INTEGER)").execute(&pool).await.unwrap();
     pool.close().await;
     let before = std::fs::read(&other).unwrap();
     let err = Store::open(&other).await.unwrap_err();
-    assert!(
-        err.to_string().contains("holds tables of another program"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("holds tables of another program"), "{err}");
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
 
@@ -154,9 +101,7 @@ async fn a_newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runsheet.db");
     Store::open(&path).await.unwrap().close().await;
-    let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path))
-        .await
-        .unwrap();
+    let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path)).await.unwrap();
     sqlx::query(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
          VALUES (29991231000000, 'from the future', 1, x'00', 0)",
@@ -166,9 +111,5 @@ async fn a_newer_schema_is_refused() {
     .unwrap();
     pool.close().await;
     let err = Store::open(&path).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("written by a newer Runsheet (schema version 29991231000000)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("written by a newer Runsheet (schema version 29991231000000)"), "{err}");
 }

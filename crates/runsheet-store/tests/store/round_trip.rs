@@ -1,6 +1,5 @@
 use runsheet_core::{
-    Environment, EnvironmentColour, ErrorKind, Profile, RunbookKind, Step, StepCommand, StepKind,
-    Tier, Variable,
+    Environment, EnvironmentColour, ErrorKind, Profile, RunbookKind, Step, StepCommand, StepKind, Tier, Variable,
 };
 
 use crate::support::{actions, plan, store, ACTOR};
@@ -17,11 +16,7 @@ async fn runbook_round_trips_with_every_field() {
         planned_at: Some("02:00".into()),
         duration_min: Some(45),
         instructions: "Run `pg_dump`".into(),
-        commands: vec![StepCommand {
-            label: "dump".into(),
-            command: "pg_dump -Fc db".into(),
-            language: "bash".into(),
-        }],
+        commands: vec![StepCommand { label: "dump".into(), command: "pg_dump -Fc db".into(), language: "bash".into() }],
         ..Step::task("Take backup")
     };
     rb.phases[1].steps[0].planned_offset_min = Some(90);
@@ -42,10 +37,7 @@ async fn runbook_round_trips_with_every_field() {
 
     let list = store.list_runbooks().await.unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(
-        (list[0].phase_count, list[0].step_count, list[0].kind),
-        (2, 3, RunbookKind::Runbook)
-    );
+    assert_eq!((list[0].phase_count, list[0].step_count, list[0].kind), (2, 3, RunbookKind::Runbook));
     assert_eq!(actions(&store).await, ["runbook.created"]);
 }
 
@@ -61,27 +53,13 @@ async fn save_reorders_keeps_ids_and_refuses_stale_revisions() {
     let after = store.save_runbook(ACTOR, edit.clone()).await.unwrap();
     assert_eq!(after.revision, 2);
     let titles: Vec<&str> = after.steps().map(|(_, s)| s.title.as_str()).collect();
-    assert_eq!(
-        titles,
-        [
-            "Brief the on-call team",
-            "Switch traffic",
-            "Watch error rate"
-        ]
-    );
-    assert_eq!(
-        after.phases[0].steps[0].id, saved.phases[0].steps[1].id,
-        "an edited step keeps its id"
-    );
+    assert_eq!(titles, ["Brief the on-call team", "Switch traffic", "Watch error rate"]);
+    assert_eq!(after.phases[0].steps[0].id, saved.phases[0].steps[1].id, "an edited step keeps its id");
 
     let page = store.list_audit(None, None, 1).await.unwrap();
     let payload = &page.events[0].payload;
     assert_eq!(
-        (
-            payload["steps_added"].as_i64(),
-            payload["steps_changed"].as_i64(),
-            payload["steps_removed"].as_i64()
-        ),
+        (payload["steps_added"].as_i64(), payload["steps_changed"].as_i64(), payload["steps_removed"].as_i64()),
         (Some(1), Some(1), Some(1))
     );
 
@@ -99,10 +77,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     rb.phases[1].steps[0].title = "   ".into();
     let err = store.create_runbook(ACTOR, rb).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
-    assert_eq!(
-        err.to_string(),
-        "phases[1].steps[0].title: must not be empty"
-    );
+    assert_eq!(err.to_string(), "phases[1].steps[0].title: must not be empty");
     assert!(store.list_runbooks().await.unwrap().is_empty());
     assert!(store.is_empty().await.unwrap());
 
@@ -110,10 +85,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     let foreign = store.create_runbook(ACTOR, plan()).await.unwrap();
     other.phases[0].steps[0].id = foreign.phases[0].steps[0].id;
     let err = store.save_runbook(ACTOR, other).await.unwrap_err();
-    assert!(
-        err.to_string().starts_with("phases[0].steps[0].id: step"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("phases[0].steps[0].id: step"), "{err}");
 }
 
 #[tokio::test]
@@ -121,19 +93,10 @@ async fn environments_and_profile_round_trip() {
     let (_dir, store) = store().await;
     assert_eq!(store.get_profile().await.unwrap(), None);
     let profile = store
-        .save_profile(Profile {
-            name: " Priya ".into(),
-            roles: vec!["Release manager".into(), "".into()],
-        })
+        .save_profile(Profile { name: " Priya ".into(), roles: vec!["Release manager".into(), "".into()] })
         .await
         .unwrap();
-    assert_eq!(
-        profile,
-        Profile {
-            name: "Priya".into(),
-            roles: vec!["Release manager".into()]
-        }
-    );
+    assert_eq!(profile, Profile { name: "Priya".into(), roles: vec!["Release manager".into()] });
     assert_eq!(store.get_profile().await.unwrap(), Some(profile));
 
     let env = Environment {
@@ -143,34 +106,16 @@ async fn environments_and_profile_round_trip() {
         colour: Some(EnvironmentColour::Green),
         description: "Green half".into(),
         variables: vec![
-            Variable {
-                key: "BASE_URL".into(),
-                value: "http://127.0.0.1:8080".into(),
-            },
-            Variable {
-                key: "REGION".into(),
-                value: "eu-west-1".into(),
-            },
+            Variable { key: "BASE_URL".into(), value: "http://127.0.0.1:8080".into() },
+            Variable { key: "REGION".into(), value: "eu-west-1".into() },
         ],
     };
     let saved = store.save_environment(ACTOR, env.clone()).await.unwrap();
-    assert_eq!(
-        saved,
-        Environment {
-            id: saved.id,
-            ..env.clone()
-        }
-    );
-    assert_eq!(
-        store.list_environments().await.unwrap(),
-        vec![saved.clone()]
-    );
+    assert_eq!(saved, Environment { id: saved.id, ..env.clone() });
+    assert_eq!(store.list_environments().await.unwrap(), vec![saved.clone()]);
 
     let dup = store.save_environment(ACTOR, env).await.unwrap_err();
-    assert_eq!(
-        dup.to_string(),
-        "name: an environment named `production-green` already exists"
-    );
+    assert_eq!(dup.to_string(), "name: an environment named `production-green` already exists");
 
     let mut renamed = saved.clone();
     renamed.name = "prod-green".into();
@@ -178,18 +123,9 @@ async fn environments_and_profile_round_trip() {
     let renamed = store.save_environment(ACTOR, renamed).await.unwrap();
     assert_eq!(store.get_environment(saved.id).await.unwrap(), renamed);
     store.delete_environment(ACTOR, saved.id).await.unwrap();
-    assert!(store
-        .get_environment(saved.id)
-        .await
-        .unwrap_err()
-        .is_not_found());
+    assert!(store.get_environment(saved.id).await.unwrap_err().is_not_found());
     assert_eq!(
         actions(&store).await,
-        [
-            "profile.updated",
-            "environment.created",
-            "environment.updated",
-            "environment.deleted"
-        ]
+        ["profile.updated", "environment.created", "environment.updated", "environment.deleted"]
     );
 }

@@ -22,10 +22,7 @@ pub fn plan() -> Runbook {
     Runbook::new(
         RunbookKind::Runbook,
         "Go-live",
-        vec![
-            phase("Preparation", &["Take backup", "Brief on-call"]),
-            phase("Cutover", &["Switch traffic"]),
-        ],
+        vec![phase("Preparation", &["Take backup", "Brief on-call"]), phase("Cutover", &["Switch traffic"])],
     )
 }
 

@@ -1,0 +1,224 @@
+//! Store at scale, each figure beside a bare loop on the same file (see docs/performance.md).
+//!
+//! `cargo bench -p runsheet-store --bench store` (or `bench/store.sh`). Prints a Markdown table.
+
+use std::time::{Duration, Instant};
+
+use futures_util::TryStreamExt;
+use runsheet_audit::{canonical_payload, EventFields, GENESIS_HASH};
+use runsheet_core::{NewRun, Phase, Runbook, RunbookKind, Step, StepAction};
+use runsheet_store::Store;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection};
+
+const ACTOR: &str = "bench";
+
+fn plan(steps: usize) -> Runbook {
+    let phases = (0..steps.div_ceil(100))
+        .map(|p| Phase {
+            id: None,
+            title: format!("Phase {}", p + 1),
+            notes: String::new(),
+            steps: (0..100.min(steps - p * 100))
+                .map(|s| Step {
+                    instructions: "Check the dashboard, then confirm in `#release`.".into(),
+                    owner_role: "DevOps".into(),
+                    duration_min: Some(5),
+                    ..Step::task(format!("Step {}.{}", p + 1, s + 1))
+                })
+                .collect(),
+        })
+        .collect();
+    Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases)
+}
+
+async fn raw(path: &std::path::Path) -> SqliteConnection {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full);
+    SqliteConnection::connect_with(&options).await.unwrap()
+}
+
+/// Appends `n` valid chained events for a run in one transaction: a fixture, not a measurement.
+async fn seed_events(path: &std::path::Path, run_id: i64, n: usize) {
+    let mut conn = raw(path).await;
+    let mut tx = conn.begin().await.unwrap();
+    let (mut seq, mut prev): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+    for i in 0..n {
+        seq += 1;
+        let payload =
+            canonical_payload(&json!({"step": format!("Step {i}"), "note": "Dashboards green, error rate 0.2 %"}));
+        let at = "2026-11-25T10:00:00.000000Z";
+        let subject = format!("run/{run_id}/step/1");
+        let fields = EventFields {
+            seq,
+            at,
+            actor: ACTOR,
+            action: "step.noted",
+            subject: &subject,
+            run_id: Some(run_id),
+            payload: &payload,
+            prev_hash: &prev,
+        };
+        let hash = fields.hash();
+        sqlx::query("INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(seq)
+            .bind(at)
+            .bind(ACTOR)
+            .bind("step.noted")
+            .bind(&subject)
+            .bind(run_id)
+            .bind(&payload)
+            .bind(&prev)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET seq = ?, hash = ?").bind(seq).bind(&prev).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn median_of<F, Fut>(n: usize, mut f: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f().await;
+        samples.push(t.elapsed());
+    }
+    percentile(&mut samples, 0.5)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let dir = tempfile::tempdir_in(std::env::var("BENCH_DIR").unwrap_or_else(|_| "/var/tmp".into())).unwrap();
+    let store = Store::open_dir(dir.path()).await.unwrap();
+    let path = store.path().to_path_buf();
+    let rb = store.create_runbook(ACTOR, plan(2000)).await.unwrap();
+    let run = store
+        .create_run(ACTOR, NewRun { runbook_id: rb.id, release: "bench".into(), environment_id: None }, true)
+        .await
+        .unwrap();
+    seed_events(&path, run.id, 50_000 - 3).await;
+    let mut rows = Vec::new();
+
+    // 1. Open a 2,000-step run with 50,000 audit events: the run and the first page of its timeline.
+    let open = median_of(20, || async {
+        let run = store.get_run(run.id).await.unwrap();
+        let page = store.list_audit(Some(run.id), None, 100).await.unwrap();
+        assert_eq!(run.steps.len(), 2000);
+        assert_eq!(page.total, 50_000);
+    })
+    .await;
+    let mut conn = raw(&path).await;
+    let bare_open = median_of(20, || async {
+        let snapshot: String = sqlx::query_scalar("SELECT snapshot FROM runs WHERE id = ?")
+            .bind(run.id)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        let steps: Vec<(i64, String)> = sqlx::query_as("SELECT step_id, state FROM run_steps WHERE run_id = ?")
+            .bind(run.id)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        let events: Vec<(i64, String)> =
+            sqlx::query_as("SELECT seq, payload FROM audit_events WHERE run_id = ? ORDER BY seq DESC LIMIT 100")
+                .bind(run.id)
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        assert!(!snapshot.is_empty() && steps.len() == 2000 && events.len() == 100);
+    })
+    .await;
+    rows.push(("Open a 2,000-step run with 50,000 events (median of 20)", open, bare_open, "≤ 200 ms"));
+
+    // 2. Step transitions: write + audit event, committed with synchronous=FULL.
+    let ids: Vec<i64> = rb.steps().map(|(_, s)| s.id.unwrap()).collect();
+    let mut samples = Vec::new();
+    for id in ids.iter().take(500) {
+        let t = Instant::now();
+        store.transition_step(ACTOR, run.id, *id, StepAction::Complete).await.unwrap();
+        samples.push(t.elapsed());
+    }
+    let p95 = percentile(&mut samples, 0.95);
+    let mut bare = Vec::new();
+    sqlx::query("CREATE TABLE bare (id INTEGER PRIMARY KEY, state TEXT, at TEXT)").execute(&mut conn).await.unwrap();
+    for i in 0..500 {
+        let t = Instant::now();
+        let mut tx = conn.begin().await.unwrap();
+        sqlx::query("INSERT INTO bare VALUES (?, 'done', '2026-11-25T10:00:00Z')")
+            .bind(i)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        bare.push(t.elapsed());
+    }
+    let bare_p95 = percentile(&mut bare, 0.95);
+    rows.push(("Step transition, durable (p95 of 500)", p95, bare_p95, "≤ 5 ms"));
+    let p50 = percentile(&mut samples, 0.5);
+    let bare_p50 = percentile(&mut bare, 0.5);
+    rows.push(("Step transition, durable (p50 of 500)", p50, bare_p50, ""));
+
+    // 3. Verify 100,000 events.
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&mut conn).await.unwrap();
+    seed_events(&path, run.id, (100_000 - have) as usize).await;
+    let verify = median_of(5, || async {
+        let report = store.verify_audit().await.unwrap();
+        assert!(report.intact && report.verified == 100_000, "{report:?}");
+    })
+    .await;
+    let bare_verify = median_of(5, || async {
+        let mut stream =
+            sqlx::query_as::<_, (i64, String, String, String, String, Option<i64>, String, String, String)>(
+                "SELECT * FROM audit_events ORDER BY seq",
+            )
+            .fetch(&mut conn);
+        let mut n = 0;
+        while let Some(row) = stream.try_next().await.unwrap() {
+            let mut h = Sha256::new();
+            for part in [&row.1, &row.2, &row.3, &row.4, &row.6, &row.7] {
+                h.update(part.as_bytes());
+            }
+            std::hint::black_box(hex::encode(h.finalize()));
+            n += 1;
+        }
+        assert_eq!(n, 100_000);
+    })
+    .await;
+    rows.push(("`audit verify` of 100,000 events (median of 5)", verify, bare_verify, "≤ 300 ms, ≤ 2× bare"));
+
+    println!("| What | Runsheet | Bare loop on the same file | Ratio | Target |");
+    println!("| --- | ---: | ---: | ---: | --- |");
+    for (what, ours, bare, target) in rows {
+        println!(
+            "| {what} | {} | {} | {:.2}× | {target} |",
+            ms(ours),
+            ms(bare),
+            ours.as_secs_f64() / bare.as_secs_f64()
+        );
+    }
+    store.close().await;
+}

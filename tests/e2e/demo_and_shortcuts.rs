@@ -1,0 +1,71 @@
+//! First start shows the demo run; the walk works from the keyboard; a refused save shows its error.
+
+use anyhow::{ensure, Result};
+use fantoccini::key::Key;
+use fantoccini::Locator;
+
+use crate::support::App;
+
+async fn set_profile(app: &App) -> Result<()> {
+    app.fill("profile-name", "Grace Hopper").await?;
+    app.fill("profile-roles", "Release manager").await?;
+    app.click("profile-save").await
+}
+
+#[tokio::test]
+async fn the_demo_run_is_walked_from_the_keyboard() -> Result<()> {
+    App::launch().await?.run("demo-run", |app| Box::pin(demo_run(app))).await
+}
+
+async fn demo_run(app: &App) -> Result<()> {
+    set_profile(app).await?;
+    app.click("nav-runs").await?;
+    // A table row cannot take a WebDriver click; its first cell can.
+    app.css("[data-testid^=\"run-row-\"] td").await?.click().await?;
+    app.testid("run-header").await?;
+    app.screenshot("demo-run").await?;
+
+    // The demo's database migration is in progress: `g` selects it, `x` ticks it.
+    let migration = app.css("[data-testid^=\"step-row-\"][data-state=\"in_progress\"]").await?;
+    let id = migration.attr("data-testid").await?.unwrap_or_default();
+    app.press("gx").await?;
+    let row = app.testid(&id).await?;
+    app.until("the step ticked from the keyboard", || async {
+        Ok(row.attr("data-state").await?.as_deref() == Some("done"))
+    })
+    .await?;
+    // Shift+S asks for a reason before skipping the next open step.
+    app.press(&format!("{}S{}", char::from(Key::Shift), char::from(Key::Shift))).await?;
+    app.fill("reason-input", "Deployed by the pipeline").await?;
+    app.click("reason-confirm").await?;
+    app.css("[data-testid=\"audit-timeline\"] [data-action=\"step.skipped\"]").await?;
+    let skipped = app.client.find_all(Locator::Css("[data-testid^=\"step-row-\"][data-state=\"skipped\"]")).await?;
+    ensure!(skipped.len() == 2, "the demo's skipped step and the one skipped now, not {}", skipped.len());
+    app.screenshot("demo-run-walked").await?;
+    let log: serde_json::Value = serde_json::from_str(&app.cli(&["audit", "log", "--limit", "2", "--json"])?)?;
+    ensure!(
+        log["events"][0]["action"] == "step.skipped"
+            && log["events"][0]["actor"] == "Grace Hopper"
+            && log["events"][1]["action"] == "step.done",
+        "unexpected trail: {log}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_refused_save_shows_the_field_at_fault() -> Result<()> {
+    App::launch().await?.run("refused-save", |app| Box::pin(refused_save(app))).await
+}
+
+async fn refused_save(app: &App) -> Result<()> {
+    set_profile(app).await?;
+    app.click("nav-runbooks").await?;
+    app.click("new-runbook").await?;
+    app.fill("runbook-title", "Half-written plan").await?;
+    app.fill("phase-title-0", "Preparation").await?;
+    app.click("runbook-save").await?; // the first step has no title
+    app.until_text("form-error", "phases[0].steps[0].title: must not be empty").await?;
+    let runbooks = app.cli(&["runbook", "list", "--json"])?;
+    ensure!(!runbooks.contains("Half-written plan"), "nothing may be saved: {runbooks}");
+    Ok(())
+}
