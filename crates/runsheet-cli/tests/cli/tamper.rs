@@ -74,3 +74,12 @@ fn json_report_for_pipelines() {
     assert_eq!(report["problem"], serde_json::Value::Null);
     assert_eq!(report["head_hash"].as_str().unwrap().len(), 64);
 }
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_not_a_crash() {
+    let ws = Workspace::demo();
+    ws.sqlite3(&format!("{DROP_GUARDS} UPDATE audit_events SET actor = 42, run_id = 'x' WHERE seq = 4;"));
+    let (code, out) = verify(&ws);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("audit trail BROKEN: event #4 was altered"), "{out}");
+}
