@@ -34,7 +34,7 @@ fn acknowledged_transitions_survive_sigkill() {
     let ws = Workspace::new();
     let (mut acknowledged, mut lost, mut killed_mid_stream) = (0, 0, 0);
     for trial in 0..trials {
-        let run = ws.ok(&["debug", "generate", "--steps", "400"]).trim().to_string();
+        let run = ws.ok(&["debug", "generate", "--steps", "1000"]).trim().to_string();
         let mut child = ws.command().args(["debug", "transitions", &run]).stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -45,7 +45,7 @@ fn acknowledged_transitions_survive_sigkill() {
                 }
             }
         });
-        std::thread::sleep(Duration::from_millis(30 + rng.next() % 400));
+        std::thread::sleep(Duration::from_millis(20 + rng.next() % 380));
         let finished = child.try_wait().unwrap().is_some();
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
