@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 DRIVER = "http://127.0.0.1:4444"
@@ -29,7 +30,7 @@ def find(session, css, timeout=20):
     while True:
         try:
             return call("POST", f"/session/{session}/element", {"using": "css selector", "value": css})[ELEMENT]
-        except urllib.error.HTTPError:
+        except (urllib.error.HTTPError, ConnectionError):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no element {css}")
             time.sleep(0.01)
@@ -77,7 +78,7 @@ def measure(binary, args_for, ready_css, runs):
         time.sleep(5)
         mems.append(pss_mib(app_pid(binary)))
         call("DELETE", f"/session/{session}")
-        time.sleep(0.5)
+        time.sleep(2)
     return statistics.median(times), statistics.median(mems)
 
 
@@ -95,8 +96,10 @@ document.querySelector('[data-testid="step-tick"]').click();
 
 
 def tick_latency(binary, data_dir, samples):
-    _, session = launch(binary, ["--data-dir", data_dir], '[data-testid^="run-row-"]')
+    _, session = launch(binary, ["--data-dir", data_dir], '[data-testid="nav-runs"]')
     try:
+        nav = find(session, '[data-testid="nav-runs"]')
+        call("POST", f"/session/{session}/element/{nav}/click", {})
         cell = find(session, '[data-testid^="run-row-"] td')
         call("POST", f"/session/{session}/element/{cell}/click", {})
         find(session, '[data-testid="step-tick"]')

@@ -6,3 +6,4 @@
 mod demo_and_shortcuts;
 mod support;
 mod walk_a_run;
+mod workspace_pages;

@@ -86,8 +86,19 @@ impl App {
     }
 
     /// Clicks the element with this `data-testid`.
+    ///
+    /// Retries for up to 5 s while something (a closing dialog, an animation) intercepts the click.
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.testid(id).await?.click().await.with_context(|| format!("cannot click `{id}`"))
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.testid(id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(_) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e).with_context(|| format!("cannot click `{id}`")),
+            }
+        }
     }
 
     /// Polls until `check` holds, for up to 15 s.
