@@ -231,6 +231,26 @@ pub fn environments() -> Vec<Environment> {
     ]
 }
 
+/// A large plan for measuring and stress tests: `steps` tasks in phases of 100.
+pub fn generated_runbook(steps: usize) -> Runbook {
+    let phases = (0..steps.div_ceil(100))
+        .map(|p| Phase {
+            id: None,
+            title: format!("Phase {}", p + 1),
+            notes: String::new(),
+            steps: (0..100.min(steps - p * 100))
+                .map(|s| Step {
+                    instructions: "Check the dashboard, then confirm in `#release`.".into(),
+                    owner_role: "DevOps".into(),
+                    duration_min: Some(5),
+                    ..Step::task(format!("Step {}.{}", p + 1, s + 1))
+                })
+                .collect(),
+        })
+        .collect();
+    Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +262,9 @@ mod tests {
         assert_eq!(rb.phases.len(), 6);
         assert!(rb.step_count() >= 12);
         readiness_checklist().validate().unwrap();
+        let mut big = generated_runbook(250);
+        big.validate().unwrap();
+        assert_eq!((big.phases.len(), big.step_count()), (3, 250));
         for mut env in environments() {
             env.validate().unwrap();
         }

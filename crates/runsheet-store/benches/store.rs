@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use runsheet_audit::{canonical_payload, EventFields};
-use runsheet_core::{NewRun, Phase, Runbook, RunbookKind, Step, StepAction};
+use runsheet_core::demo::generated_runbook;
+use runsheet_core::{NewRun, StepAction};
 use runsheet_store::Store;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -15,24 +16,8 @@ use sqlx::{Connection, SqliteConnection};
 
 const ACTOR: &str = "bench";
 
-fn plan(steps: usize) -> Runbook {
-    let phases = (0..steps.div_ceil(100))
-        .map(|p| Phase {
-            id: None,
-            title: format!("Phase {}", p + 1),
-            notes: String::new(),
-            steps: (0..100.min(steps - p * 100))
-                .map(|s| Step {
-                    instructions: "Check the dashboard, then confirm in `#release`.".into(),
-                    owner_role: "DevOps".into(),
-                    duration_min: Some(5),
-                    ..Step::task(format!("Step {}.{}", p + 1, s + 1))
-                })
-                .collect(),
-        })
-        .collect();
-    Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases)
-}
+/// seq, at, actor, action, subject, run_id, payload, prev_hash, hash.
+type Packed = (i64, String, String, String, String, Option<i64>, String, String, String);
 
 async fn raw(path: &std::path::Path) -> SqliteConnection {
     let options = SqliteConnectOptions::new()
@@ -114,7 +99,7 @@ async fn main() {
     let dir = tempfile::tempdir_in(std::env::var("BENCH_DIR").unwrap_or_else(|_| "/var/tmp".into())).unwrap();
     let store = Store::open_dir(dir.path()).await.unwrap();
     let path = store.path().to_path_buf();
-    let rb = store.create_runbook(ACTOR, plan(2000)).await.unwrap();
+    let rb = store.create_runbook(ACTOR, generated_runbook(2000)).await.unwrap();
     let run = store
         .create_run(ACTOR, NewRun { runbook_id: rb.id, release: "bench".into(), environment_id: None }, true)
         .await
@@ -199,8 +184,7 @@ async fn main() {
             .fetch_one(&mut conn)
             .await
             .unwrap();
-            let rows: Vec<(i64, String, String, String, String, Option<i64>, String, String, String)> =
-                serde_json::from_str(page.as_deref().unwrap_or("[]")).unwrap();
+            let rows: Vec<Packed> = serde_json::from_str(page.as_deref().unwrap_or("[]")).unwrap();
             let Some(last) = rows.last() else { break };
             after = last.0;
             for row in &rows {

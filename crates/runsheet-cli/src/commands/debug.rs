@@ -1,7 +1,8 @@
 use std::io::Write;
 use std::time::Instant;
 
-use runsheet_core::{Phase, Runbook, RunbookKind, Step, StepAction, StepState};
+use runsheet_core::demo::generated_runbook;
+use runsheet_core::{StepAction, StepState};
 use runsheet_store::Store;
 
 use crate::args::DebugCommand;
@@ -29,24 +30,7 @@ pub(crate) async fn run(store: &Store, cmd: DebugCommand, out: &mut dyn Write) -
             }
         }
         DebugCommand::Generate { steps } => {
-            let phases = (0..steps.div_ceil(100))
-                .map(|p| Phase {
-                    id: None,
-                    title: format!("Phase {}", p + 1),
-                    notes: String::new(),
-                    steps: (0..100.min(steps - p * 100))
-                        .map(|s| Step {
-                            instructions: "Check the dashboard, then confirm in `#release`.".into(),
-                            owner_role: "DevOps".into(),
-                            duration_min: Some(5),
-                            ..Step::task(format!("Step {}.{}", p + 1, s + 1))
-                        })
-                        .collect(),
-                })
-                .collect();
-            let rb = store
-                .create_runbook(ACTOR, Runbook::new(RunbookKind::Runbook, format!("Generated {steps}"), phases))
-                .await?;
+            let rb = store.create_runbook(ACTOR, generated_runbook(steps)).await?;
             let run = store
                 .create_run(
                     ACTOR,
