@@ -74,8 +74,11 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
     listEnvironments().then(setEnvironments, (e: unknown) => showError(e, 'Environments'));
   }, [load]);
 
+  // Changes this window makes are applied from the command's answer; reloading the whole run on their own
+  // event would put a second round trip in front of the next render.
+  const ownChanges = useRef(0);
   useWorkspaceChanged((change) => {
-    if (change.entity === 'run' && (change.id === null || change.id === id) && !busy) void load();
+    if (change.entity === 'run' && (change.id === null || change.id === id) && ownChanges.current === 0) void load();
     if (change.entity === 'environment') listEnvironments().then(setEnvironments, (e: unknown) => showError(e, 'Environments'));
   });
 
@@ -98,7 +101,6 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
       if (!next.started_at && runState !== 'planned') next.started_at = step.started_at ?? new Date().toISOString();
       setRun(next);
       if (advance) setSelected(nextOpenAfter(next, stepId) ?? stepId);
-      setAuditKey((k) => k + 1);
     },
     [run],
   );
@@ -108,6 +110,7 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
     async (stepId: number, action: StepActionName, reason: string, fromDialog: boolean) => {
       if (!run) return;
       setBusy(true);
+      ownChanges.current += 1;
       try {
         const change = await transitionStep(run.id, stepId, stepAction(action, reason));
         applied(stepId, change.step, change.run_state, action === 'complete' || action === 'skip');
@@ -115,6 +118,7 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
         if (fromDialog) throw e;
         showError(e, ACTION_LABEL[action]);
       } finally {
+        ownChanges.current -= 1;
         setBusy(false);
       }
     },
