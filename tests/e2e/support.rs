@@ -89,14 +89,18 @@ impl App {
     ///
     /// Retries for up to 5 s while something (a closing dialog, an animation) intercepts the click.
     pub async fn click(&self, id: &str) -> Result<()> {
+        let el = self.testid(id).await?;
+        self.click_element(&el).await.with_context(|| format!("cannot click `{id}`"))
+    }
+
+    /// Clicks an element, retrying for up to 5 s while something (a closing dialog) intercepts the click.
+    pub async fn click_element(&self, el: &Element) -> Result<()> {
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         loop {
-            match self.testid(id).await?.click().await {
+            match el.click().await {
                 Ok(()) => return Ok(()),
-                Err(_) if std::time::Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => return Err(e).with_context(|| format!("cannot click `{id}`")),
+                Err(_) if std::time::Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) => return Err(e.into()),
             }
         }
     }

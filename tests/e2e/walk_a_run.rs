@@ -1,5 +1,5 @@
 //! The foundation flow: first-start profile, create a runbook, start a run, tick a step, skip one with a reason,
-//! and see both in the run's audit timeline, then check the same facts through the CLI.
+//! add a note, and see them in the run's audit timeline, then check the same facts through the CLI.
 
 use anyhow::{ensure, Context, Result};
 
@@ -55,6 +55,13 @@ async fn flow(app: &App) -> Result<()> {
     })
     .await?;
 
+    // A note on the first step (once the reason dialog has closed).
+    app.click_element(&first).await?;
+    app.click("step-note").await?;
+    app.fill("note-input", "Freeze announced in #release at 14:02").await?;
+    app.click("note-save").await?;
+    app.css("[data-testid=\"audit-timeline\"] [data-action=\"step.noted\"]").await?;
+
     // Both appear in the run's audit timeline, the skip with its reason.
     let timeline = app.testid("audit-timeline").await?;
     let done = app.css("[data-testid=\"audit-timeline\"] [data-action=\"step.done\"]").await?;
@@ -79,6 +86,11 @@ async fn flow(app: &App) -> Result<()> {
     ensure!(states == ["done", "skipped"], "states {states:?}");
     ensure!(shown["steps"][1]["reason"] == "Status page is automated now", "reason {}", shown["steps"][1]["reason"]);
     ensure!(shown["steps"][0]["actor"] == "Ada Lovelace", "actor {}", shown["steps"][0]["actor"]);
+    ensure!(
+        shown["steps"][0]["notes"][0]["text"] == "Freeze announced in #release at 14:02",
+        "notes {}",
+        shown["steps"][0]["notes"]
+    );
     ensure!(app.cli(&["audit", "verify"])?.starts_with("audit trail intact"), "the chain verifies");
     Ok(())
 }
