@@ -54,6 +54,20 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
   const [busy, setBusy] = useState(false);
   const [auditKey, setAuditKey] = useState(0);
   const rowRefs = useRef(new Map<number, HTMLDivElement>());
+  // One stable ref callback per row: a new function on every render would defeat StepRow's memo and re-render
+  // every row on each tick.
+  const rowRefCallbacks = useRef(new Map<number, (el: HTMLDivElement | null) => void>());
+  const rowRef = useCallback((stepId: number) => {
+    let callback = rowRefCallbacks.current.get(stepId);
+    if (!callback) {
+      callback = (el: HTMLDivElement | null) => {
+        if (el) rowRefs.current.set(stepId, el);
+        else rowRefs.current.delete(stepId);
+      };
+      rowRefCallbacks.current.set(stepId, callback);
+    }
+    return callback;
+  }, []);
   const open = run ? isRunOpen(run.state) : false;
   const now = useNow(1000, open);
 
@@ -241,10 +255,7 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
                   {steps.map((w) => (
                     <StepRow
                       key={w.stepId}
-                      ref={(el) => {
-                        if (el) rowRefs.current.set(w.stepId, el);
-                        else rowRefs.current.delete(w.stepId);
-                      }}
+                      ref={rowRef(w.stepId)}
                       step={w.step}
                       number={w.index + 1}
                       state={states.get(w.stepId) ?? pendingStep(w.stepId)}
