@@ -1,5 +1,5 @@
 import { Alert, Badge, Box, Button, Code, Group, Loader, Stack, Text, Timeline, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { showError } from '../errors';
 import { listAudit } from '../ipc/audit';
 import { AppError } from '../ipc/invoke';
@@ -35,7 +35,11 @@ export function AuditTimeline({
     try {
       const page = await listAudit(runId, null, pageSize);
       if (mine !== generation.current) return;
-      setEvents(page.events);
+      // Keep the objects of events already shown, so their memoised parts do not render again.
+      setEvents((shown) => {
+        const bySeq = new Map(shown.map((e) => [e.seq, e]));
+        return page.events.map((e) => bySeq.get(e.seq) ?? e);
+      });
       setTotal(page.total);
       setError(null);
     } catch (e) {
@@ -113,7 +117,7 @@ export function AuditTimeline({
   );
 }
 
-function EventTitle({ event }: { event: AuditEvent }) {
+const EventTitle = memo(function EventTitle({ event }: { event: AuditEvent }) {
   const { step } = eventDetails(event);
   return (
     <Text size="sm" fw={500} lh={1.3}>
@@ -131,9 +135,9 @@ function EventTitle({ event }: { event: AuditEvent }) {
       )}
     </Text>
   );
-}
+});
 
-function EventBody({ event, showSubject }: { event: AuditEvent; showSubject: boolean }) {
+const EventBody = memo(function EventBody({ event, showSubject }: { event: AuditEvent; showSubject: boolean }) {
   const { reason, note, name, step } = eventDetails(event);
   return (
     <Stack gap={2}>
@@ -172,4 +176,4 @@ function EventBody({ event, showSubject }: { event: AuditEvent; showSubject: boo
       </Group>
     </Stack>
   );
-}
+});
