@@ -1,20 +1,19 @@
 import { Alert, Badge, Button, Card, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import {
   IconCheck,
-  IconClock,
   IconHandStop,
   IconNote,
   IconPlayerPlay,
   IconPlayerSkipForward,
   IconRotate,
-  IconUser,
   IconX,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { RunState, RunStep, Step } from '../ipc/types';
 import { hintFor, type ShortcutCommand } from '../lib/shortcuts';
 import { canApply, type StepActionName } from '../lib/stepRules';
-import { formatDateTime, formatMinutes, formatTime, plannedLabel } from '../lib/time';
+import { formatDateTime, formatTime } from '../lib/time';
+import { StepMetaBadges } from './StepMetaBadges';
 import { CommandBlock } from './CommandBlock';
 import { Markdown } from './Markdown';
 import { KIND_LABEL, KindIcon, STEP_COLOUR, StepStateBadge } from './stateStyle';
@@ -42,7 +41,6 @@ export function StepDetail({
   onNote: () => void;
 }) {
   const can = (a: StepActionName) => !busy && canApply(a, state.state, runState);
-  const planned = plannedLabel(step);
   const open = runState === 'planned' || runState === 'in_progress';
   const button = (action: StepActionName, label: string, icon: ReactNode, colour: string, hint: ShortcutCommand | null, variant = 'light') => (
     <Button
@@ -75,21 +73,7 @@ export function StepDetail({
           <Badge variant="light" leftSection={<KindIcon kind={step.kind} size={12} />}>
             {KIND_LABEL[step.kind]}
           </Badge>
-          {step.owner_role && (
-            <Badge variant="outline" leftSection={<IconUser size={12} />}>
-              {step.owner_role}
-            </Badge>
-          )}
-          {planned && (
-            <Badge variant="light" color="gray" leftSection={<IconClock size={12} />}>
-              planned {planned}
-            </Badge>
-          )}
-          {step.duration_min !== null && (
-            <Badge variant="light" color="gray">
-              {formatMinutes(step.duration_min)}
-            </Badge>
-          )}
+          <StepMetaBadges step={step} plannedPrefix="planned " />
         </Group>
 
         {open && (

@@ -1,19 +1,9 @@
 // Small runs for the tests.
 import type { Run, RunStep, Step, StepState } from '../ipc/types';
+import { emptyStep } from './runbookDraft';
 
 export function step(id: number, title: string, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    title,
-    kind: 'task',
-    owner_role: '',
-    planned_offset_min: null,
-    planned_at: null,
-    duration_min: null,
-    instructions: '',
-    commands: [],
-    ...extra,
-  };
+  return { ...emptyStep(), id, title, ...extra };
 }
 
 export function runStep(stepId: number, state: StepState): RunStep {

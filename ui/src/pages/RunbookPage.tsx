@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, Paper, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
-import { IconArchive, IconClock, IconEdit, IconPlayerPlay, IconUser } from '@tabler/icons-react';
+import { IconArchive, IconEdit, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CommandBlock } from '../components/CommandBlock';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -15,7 +15,8 @@ import { archiveRunbook, getRunbook } from '../ipc/runbooks';
 import { listRuns } from '../ipc/runs';
 import type { Step } from '../ipc/types';
 import type { Route } from '../lib/route';
-import { formatDateTime, formatMinutes, plannedLabel } from '../lib/time';
+import { formatDateTime, formatMinutes } from '../lib/time';
+import { StepMetaBadges } from '../components/StepMetaBadges';
 
 export function RunbookPage({ id, go }: { id: number; go: (route: Route) => void }) {
   const runbook = useAsync(() => getRunbook(id), [id], 'Runbook');
@@ -128,7 +129,6 @@ export function RunbookPage({ id, go }: { id: number; go: (route: Route) => void
 }
 
 function PlanStep({ step, number }: { step: Step; number: number }) {
-  const planned = plannedLabel(step);
   return (
     <Paper withBorder p="sm" radius="md" data-testid={step.id !== null ? `plan-step-${step.id}` : undefined}>
       <Group gap="sm" wrap="nowrap" align="flex-start">
@@ -146,21 +146,7 @@ function PlanStep({ step, number }: { step: Step; number: number }) {
               {step.title}
             </Text>
             <Group gap="xs" wrap="nowrap">
-              {step.owner_role && (
-                <Badge variant="outline" leftSection={<IconUser size={12} />}>
-                  {step.owner_role}
-                </Badge>
-              )}
-              {planned && (
-                <Badge variant="light" color="gray" leftSection={<IconClock size={12} />}>
-                  {planned}
-                </Badge>
-              )}
-              {step.duration_min !== null && (
-                <Badge variant="light" color="gray">
-                  {formatMinutes(step.duration_min)}
-                </Badge>
-              )}
+              <StepMetaBadges step={step} />
             </Group>
           </Group>
           {step.instructions.trim() && <Markdown source={step.instructions} size="sm" />}
