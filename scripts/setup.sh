@@ -13,11 +13,15 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev pkg-config libxdo-dev
-  build-essential curl ca-certificates
+  build-essential curl ca-certificates libdbus-1-dev
 )
 if [ "$want_test_tools" = 1 ] || [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   # A window without a display needs Xvfb; the tests also need WebDriver, D-Bus and the sqlite3 tool.
   packages+=(xvfb xauth webkit2gtk-driver dbus-x11 sqlite3 imagemagick)
+fi
+if [ "$want_test_tools" = 1 ]; then
+  # Real peers for the check engine's tests: a keyring (Secret Service), PostgreSQL, Prometheus, nginx.
+  packages+=(gnome-keyring libsecret-tools postgresql prometheus nginx-light)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod audit_event;
+pub mod check;
 pub mod demo;
 pub mod environment;
 mod error;
@@ -22,6 +23,7 @@ pub mod runbook;
 pub mod transition;
 
 pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
+pub use check::{CheckKind, CheckProgress, CheckResult, CheckStatus, ConditionResult};
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
 pub use profile::Profile;

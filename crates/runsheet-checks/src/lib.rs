@@ -1,0 +1,4 @@
+//! The check engine.
+#![deny(missing_docs)]
+
+pub mod probe;

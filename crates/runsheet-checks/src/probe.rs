@@ -1,0 +1,1 @@
+//! Probes: one module per check kind; each turns a spec into an [`runsheet_conditions::Observation`].

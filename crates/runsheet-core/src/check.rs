@@ -1,0 +1,161 @@
+//! Check results as the store keeps them and the UI shows them. The engine lives in `runsheet-checks`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "check.ts")]
+pub enum CheckStatus {
+    /// Every condition held and no warn condition did.
+    Pass,
+    /// Every condition held but a warn condition did too (e.g. slow).
+    Warn,
+    /// A condition did not hold, or the probe failed (refused, timed out).
+    Fail,
+    /// No data to decide on (empty Prometheus result, missing JSON field): a person decides.
+    Inconclusive,
+}
+
+impl CheckStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Warn => "warn",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> crate::Result<Self> {
+        Ok(match s {
+            "pass" => CheckStatus::Pass,
+            "warn" => CheckStatus::Warn,
+            "fail" => CheckStatus::Fail,
+            "inconclusive" => CheckStatus::Inconclusive,
+            other => return Err(crate::Error::invalid("status", format!("unknown check status `{other}`"))),
+        })
+    }
+}
+
+/// The kind of probe a check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "check.ts")]
+pub enum CheckKind {
+    /// An HTTP request.
+    Http,
+    /// A TCP connect.
+    Tcp,
+    /// A DNS lookup.
+    Dns,
+    /// A TLS handshake and certificate.
+    Tls,
+    /// A read-only SQL query.
+    Sql,
+    /// A Prometheus query or a metrics endpoint's JSON field.
+    Metric,
+    /// A local program.
+    Command,
+    /// The same probe against two environments.
+    Compare,
+    /// A person confirms.
+    Manual,
+}
+
+/// One condition of a check and whether it held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct ConditionResult {
+    /// The condition as written, e.g. `[STATUS] == 200`.
+    pub condition: String,
+    /// Whether it is a `warn` condition (trouble when it holds) rather than a required one.
+    pub warn: bool,
+    /// `true` held, `false` did not, `null` no data (e.g. a JSON path that matched nothing).
+    pub holds: Option<bool>,
+    /// What was observed, for a person: `[STATUS] was 503`.
+    pub observed: String,
+}
+
+/// The outcome of one check, kept as evidence. Secrets are redacted before it is built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct CheckResult {
+    /// Stored id; `0` before it is stored.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The check's name.
+    pub name: String,
+    /// The kind of probe.
+    pub kind: CheckKind,
+    /// The environment it ran against.
+    pub environment: String,
+    /// How it ended.
+    pub status: CheckStatus,
+    /// One line for a release manager: why it failed, or `passed after 4 attempts`.
+    pub message: String,
+    /// Wall time of the whole check including retries, in milliseconds.
+    #[ts(type = "number")]
+    pub duration_ms: u64,
+    /// Latency of the last attempt's probe, in milliseconds, where there is one.
+    #[ts(type = "number | null")]
+    pub latency_ms: Option<u64>,
+    /// Attempts made (1 without retries).
+    pub attempts: u32,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// Observed values (status, headers, a body excerpt, exit code, …), redacted.
+    pub observed: serde_json::Value,
+    /// Each condition and whether it held.
+    pub conditions: Vec<ConditionResult>,
+    /// The run this is evidence for, if any.
+    #[ts(type = "number | null")]
+    pub run_id: Option<i64>,
+    /// The run step this is evidence for, if any.
+    #[ts(type = "number | null")]
+    pub step_id: Option<i64>,
+}
+
+/// Live progress of a check session, streamed to the UI as `check-progress` events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export, export_to = "check.ts")]
+pub enum CheckProgress {
+    /// A check started its first attempt.
+    Started {
+        /// Session id.
+        session: String,
+        /// Check name.
+        name: String,
+    },
+    /// A check finished an attempt and will try again.
+    Retrying {
+        /// Session id.
+        session: String,
+        /// Check name.
+        name: String,
+        /// The attempt that just ended.
+        attempt: u32,
+        /// Why it is retried.
+        message: String,
+    },
+    /// A check ended.
+    Finished {
+        /// Session id.
+        session: String,
+        /// The result.
+        result: CheckResult,
+    },
+    /// Every check of the session ended (or it was cancelled).
+    Done {
+        /// Session id.
+        session: String,
+        /// Whether it was cancelled before every check ended.
+        cancelled: bool,
+    },
+}

@@ -1,0 +1,2 @@
+//! Runbooks as YAML, run reports, audit export.
+#![deny(missing_docs)]

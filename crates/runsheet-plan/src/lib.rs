@@ -1,0 +1,2 @@
+//! Markdown go-live plans imported as runbooks.
+#![deny(missing_docs)]
