@@ -19,6 +19,39 @@ pub enum CheckStatus {
     Inconclusive,
 }
 
+impl CheckKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Http => "http",
+            CheckKind::Tcp => "tcp",
+            CheckKind::Dns => "dns",
+            CheckKind::Tls => "tls",
+            CheckKind::Sql => "sql",
+            CheckKind::Metric => "metric",
+            CheckKind::Command => "command",
+            CheckKind::Compare => "compare",
+            CheckKind::Manual => "manual",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> crate::Result<Self> {
+        Ok(match s {
+            "http" => CheckKind::Http,
+            "tcp" => CheckKind::Tcp,
+            "dns" => CheckKind::Dns,
+            "tls" => CheckKind::Tls,
+            "sql" => CheckKind::Sql,
+            "metric" => CheckKind::Metric,
+            "command" => CheckKind::Command,
+            "compare" => CheckKind::Compare,
+            "manual" => CheckKind::Manual,
+            other => return Err(crate::Error::invalid("kind", format!("unknown check kind `{other}`"))),
+        })
+    }
+}
+
 impl CheckStatus {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -89,6 +122,9 @@ pub struct CheckResult {
     #[serde(default)]
     #[ts(type = "number")]
     pub id: i64,
+    /// The session (one `check` command or one "Run checks") it belongs to.
+    #[serde(default)]
+    pub session: String,
     /// The check's name.
     pub name: String,
     /// The kind of probe.
@@ -158,4 +194,54 @@ pub enum CheckProgress {
         /// Whether it was cancelled before every check ended.
         cancelled: bool,
     },
+}
+
+/// A saved checks file: environments and checks in YAML, as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct CheckSuite {
+    /// Id; `0` before it is saved.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Name, unique in the workspace.
+    pub name: String,
+    /// The YAML source.
+    pub source: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was last saved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A secret the OS keyring holds for this workspace. Only the name: values are never read back for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct SecretName {
+    /// The name used in `{{ secret:name }}`.
+    pub name: String,
+    /// When it was last set.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which stored check results to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct CheckResultFilter {
+    /// Only this environment.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Only this check.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Only evidence for this run.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub run_id: Option<i64>,
+    /// Only this session.
+    #[serde(default)]
+    pub session: Option<String>,
+    /// At most this many, newest first (default 200).
+    #[serde(default)]
+    pub limit: Option<u32>,
 }

@@ -23,7 +23,9 @@ pub mod runbook;
 pub mod transition;
 
 pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
-pub use check::{CheckKind, CheckProgress, CheckResult, CheckStatus, ConditionResult};
+pub use check::{
+    CheckKind, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, ConditionResult, SecretName,
+};
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
 pub use profile::Profile;

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod audit_log;
+pub mod checks;
 pub mod data_dir;
 pub mod demo;
 pub mod environments;

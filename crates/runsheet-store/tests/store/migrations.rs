@@ -36,11 +36,11 @@ async fn migrations_apply_to_an_empty_file() {
 async fn migrations_upgrade_a_file_from_the_previous_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runsheet.db");
-    // Build a database at the previous schema (every migration but the last), with a trail in it.
+    // Build a database at the schema before `audit_head` was added (the first migration only), with a trail in it.
     let pool =
         SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true)).await.unwrap();
     let previous = Migrator {
-        migrations: MIGRATOR.migrations[..MIGRATOR.migrations.len() - 1].to_vec().into(),
+        migrations: MIGRATOR.migrations[..1].to_vec().into(),
         ..Migrator::DEFAULT
     };
     previous.run(&pool).await.unwrap();
