@@ -3,10 +3,12 @@
 
 pub(crate) mod app;
 pub(crate) mod audit;
+pub(crate) mod checks;
 pub(crate) mod environments;
 pub(crate) mod profile;
 pub(crate) mod runbooks;
 pub(crate) mod runs;
+pub(crate) mod secrets;
 
 use runsheet_core::WorkspaceChanged;
 use tauri::{AppHandle, Emitter};

@@ -38,6 +38,17 @@ pub fn run() {
             commands::environments::delete_environment,
             commands::audit::list_audit,
             commands::audit::verify_audit,
+            commands::checks::list_check_suites,
+            commands::checks::save_check_suite,
+            commands::checks::delete_check_suite,
+            commands::checks::describe_check_suite,
+            commands::checks::run_check_suite,
+            commands::checks::cancel_check_session,
+            commands::checks::list_check_results,
+            commands::checks::confirm_manual_check,
+            commands::secrets::list_secrets,
+            commands::secrets::set_secret,
+            commands::secrets::delete_secret,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -42,6 +42,10 @@ fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
 /// Managed by Tauri and handed to every command.
 pub(crate) struct AppState {
     store: Result<Store, CommandError>,
+    /// Secrets for checks, in the OS keyring.
+    pub keyring: std::sync::Arc<runsheet_checks::secrets::Keyring>,
+    /// Running check sessions, to cancel them.
+    pub sessions: std::sync::Mutex<std::collections::HashMap<String, runsheet_checks::CancellationToken>>,
     pub paths: Paths,
     pub demo_created: bool,
 }
@@ -69,7 +73,8 @@ impl AppState {
                 Err(to_command_error(e))
             }
         };
-        AppState { store, paths, demo_created }
+        let keyring = std::sync::Arc::new(runsheet_checks::secrets::Keyring::for_workspace(&paths.data_dir));
+        AppState { store, keyring, sessions: Default::default(), paths, demo_created }
     }
 
     /// The store, or the reason it could not be opened.

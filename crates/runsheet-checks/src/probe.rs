@@ -67,3 +67,31 @@ pub struct Probed {
     /// a body excerpt, stderr of a command. Kept small (excerpts, not whole bodies).
     pub evidence: serde_json::Map<String, serde_json::Value>,
 }
+
+impl ProbeSpec {
+    /// The attempt timeout the spec gives, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        match self {
+            ProbeSpec::Http(s) => s.timeout,
+            ProbeSpec::Tcp(s) => s.timeout,
+            ProbeSpec::Dns(s) => s.timeout,
+            ProbeSpec::Tls(s) => s.timeout,
+            ProbeSpec::Sql(s) => s.timeout,
+            ProbeSpec::Metric(s) => s.timeout,
+            ProbeSpec::Command(s) => s.timeout,
+        }
+    }
+}
+
+/// Runs one attempt of a probe.
+pub async fn run(spec: &ProbeSpec, ctx: &ProbeContext) -> Probed {
+    match spec {
+        ProbeSpec::Http(s) => http::probe(s, ctx).await,
+        ProbeSpec::Tcp(s) => tcp::probe(s, ctx).await,
+        ProbeSpec::Dns(s) => dns::probe(s, ctx).await,
+        ProbeSpec::Tls(s) => tls::probe(s, ctx).await,
+        ProbeSpec::Sql(s) => sql::probe(s, ctx).await,
+        ProbeSpec::Metric(s) => metric::probe(s, ctx).await,
+        ProbeSpec::Command(s) => command::probe(s, ctx).await,
+    }
+}

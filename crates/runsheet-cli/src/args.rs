@@ -33,6 +33,11 @@ pub(crate) enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Run declared checks (http, tcp, dns, tls, sql, metric, command, compare) against an environment.
+    Check(CheckArgs),
+    /// Secrets for `{{ secret:name }}` in checks, kept in the OS keyring (never in the workspace).
+    #[command(subcommand)]
+    Secret(SecretCommand),
     /// Add the demo workspace: a blue-green go-live runbook, a checklist, environments and a run in progress.
     Demo,
     /// Tools for measuring and testing the store.
@@ -209,4 +214,54 @@ pub(crate) enum DebugCommand {
         #[arg(long, default_value_t = 2000)]
         steps: usize,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The checks file (YAML: `environments` and `checks`, or a Gatus configuration with `endpoints`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The environment to run against: one of the file's, else one of the workspace's.
+    #[arg(long = "env", value_name = "NAME")]
+    pub(crate) environment: String,
+    /// Run only this check (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) only: Vec<String>,
+    /// Checks probing at once.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) concurrency: u16,
+    /// Print one JSON array of results.
+    #[arg(long, conflicts_with = "junit")]
+    pub(crate) json: bool,
+    /// Also write the results as a JUnit XML report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) junit: Option<PathBuf>,
+    /// Keep the results as evidence for this run.
+    #[arg(long, value_name = "ID")]
+    pub(crate) run: Option<i64>,
+    /// ... and this step of it.
+    #[arg(long, value_name = "ID", requires = "run")]
+    pub(crate) step: Option<i64>,
+    #[command(flatten)]
+    pub(crate) actor: Actor,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SecretCommand {
+    /// Store or replace a secret; the value is read from standard input (never from the command line).
+    Set {
+        /// The name used in `{{ secret:name }}`.
+        name: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Delete a secret from the keyring.
+    Delete {
+        /// The secret's name.
+        name: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// List the names of stored secrets (values are never shown).
+    List(Json),
 }

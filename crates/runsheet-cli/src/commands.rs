@@ -1,11 +1,13 @@
 //! One module per noun; each function opens the store, makes one call, and prints.
 
 mod audit;
+mod check;
 mod debug;
 mod environment;
 mod profile;
 mod run;
 mod runbook;
+mod secret;
 
 use std::io::Write;
 
@@ -24,6 +26,8 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8
         Command::Environment(cmd) => environment::run(&store, cmd, out).await.map(|_| 0),
         Command::Profile(cmd) => profile::run(&store, cmd, out).await.map(|_| 0),
         Command::Audit(cmd) => audit::run(&store, cmd, out).await,
+        Command::Check(args) => check::run(&store, args, out).await,
+        Command::Secret(cmd) => secret::run(&store, cmd, out).await.map(|_| 0),
         Command::Demo => demo(&store, out).await.map(|_| 0),
         Command::Debug(cmd) => debug::run(&store, cmd, out).await.map(|_| 0),
     };
@@ -56,6 +60,19 @@ async fn actor(store: &Store, actor: Actor) -> anyhow::Result<String> {
         .await?
         .context("no profile yet: set your name with `runsheet profile set --name NAME`, or pass --as NAME")?;
     Ok(profile.name)
+}
+
+/// The name to record as actor for checks and secrets: `--as`, else the profile's name, else the OS user, so that
+/// a pipeline needs no profile.
+async fn actor_or_user(store: &Store, actor: Actor) -> anyhow::Result<String> {
+    if actor.name.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        return self::actor(store, actor).await;
+    }
+    if let Some(profile) = store.get_profile().await? {
+        return Ok(profile.name);
+    }
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    Ok(format!("{user} (cli)"))
 }
 
 fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {

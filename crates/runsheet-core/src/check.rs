@@ -245,3 +245,28 @@ pub struct CheckResultFilter {
     #[serde(default)]
     pub limit: Option<u32>,
 }
+
+/// A check of a suite, for the run form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct CheckOutline {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: CheckKind,
+    /// Description, may be empty.
+    pub description: String,
+}
+
+/// What a suite holds: its checks and the environments it can run against (its own and the workspace's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct CheckSuiteOutline {
+    /// Suite id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Environments by name.
+    pub environments: Vec<String>,
+    /// Checks in file order.
+    pub checks: Vec<CheckOutline>,
+}

@@ -17,6 +17,7 @@ pub mod check;
 pub mod demo;
 pub mod environment;
 mod error;
+pub mod import;
 pub mod profile;
 pub mod run;
 pub mod runbook;
@@ -24,10 +25,12 @@ pub mod transition;
 
 pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
 pub use check::{
-    CheckKind, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, ConditionResult, SecretName,
+    CheckKind, CheckOutline, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, CheckSuiteOutline,
+    ConditionResult, SecretName,
 };
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
+pub use import::{EncodingReport, ImportedPhase, ImportedPlan, ImportedStep, Repair, Unrepaired};
 pub use profile::Profile;
 pub use run::{NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepChange, StepNote, StepState};
 pub use runbook::{Phase, Runbook, RunbookKind, RunbookSummary, Step, StepCommand, StepKind};
