@@ -270,3 +270,30 @@ pub struct CheckSuiteOutline {
     /// Checks in file order.
     pub checks: Vec<CheckOutline>,
 }
+
+/// How serious a remark on a condition is, in the condition playground.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "check.ts")]
+pub enum DiagnosticSeverity {
+    /// The condition cannot be read; it is refused.
+    Error,
+    /// The condition reads, but likely does not do what was meant (never holds, path matches nothing here).
+    Warning,
+    /// A hint (a number read as milliseconds, a Runsheet extension Gatus lacks).
+    Info,
+}
+
+/// One remark on a condition, pointing at the characters it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct ConditionDiagnostic {
+    /// How serious it is.
+    pub severity: DiagnosticSeverity,
+    /// What is wrong and what to write instead.
+    pub message: String,
+    /// 1-based character column where it starts.
+    pub column: u32,
+    /// How many characters it covers (at least 1).
+    pub length: u32,
+}
