@@ -90,8 +90,17 @@ pub async fn run(spec: &ProbeSpec, ctx: &ProbeContext) -> Probed {
         ProbeSpec::Tcp(s) => tcp::probe(s, ctx).await,
         ProbeSpec::Dns(s) => dns::probe(s, ctx).await,
         ProbeSpec::Tls(s) => tls::probe(s, ctx).await,
-        ProbeSpec::Sql(s) => sql::probe(s, ctx).await,
+        ProbeSpec::Sql(s) => boxed_sql(s, ctx).await,
         ProbeSpec::Metric(s) => metric::probe(s, ctx).await,
         ProbeSpec::Command(s) => command::probe(s, ctx).await,
     }
+}
+
+/// The SQL probe's future, boxed as `Send`: sqlx's executor futures otherwise trip the compiler's higher-ranked
+/// `Send` check when the runner spawns checks onto the runtime.
+fn boxed_sql<'a>(
+    spec: &'a sql::SqlSpec,
+    ctx: &'a ProbeContext,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Probed> + Send + 'a>> {
+    Box::pin(sql::probe(spec, ctx))
 }
