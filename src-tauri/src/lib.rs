@@ -46,6 +46,7 @@ pub fn run() {
             commands::checks::cancel_check_session,
             commands::checks::list_check_results,
             commands::checks::confirm_manual_check,
+            commands::checks::evaluate_condition,
             commands::secrets::list_secrets,
             commands::secrets::set_secret,
             commands::secrets::delete_secret,

@@ -11,6 +11,7 @@
 pub mod config;
 mod error;
 mod gatus;
+pub mod playground;
 pub mod policy;
 pub mod prepare;
 pub mod probe;

@@ -68,7 +68,11 @@ pub fn prepare(file: &ChecksFile, sel: &Selection<'_>, secrets: &dyn SecretSourc
     let lookup = |name: &str| file.environments.get(name).or_else(|| sel.workspace_environments.get(name));
     let env = lookup(sel.environment).ok_or_else(|| {
         let mut known: Vec<&str> = file.environments.keys().map(String::as_str).collect();
-        known.extend(sel.workspace_environments.keys().map(String::as_str).filter(|k| !known.contains(k)));
+        for k in sel.workspace_environments.keys() {
+            if !known.contains(&k.as_str()) {
+                known.push(k);
+            }
+        }
         Error::Invalid(format!(
             "no environment named `{}` in the checks file or the workspace (known: {})",
             sel.environment,

@@ -520,5 +520,5 @@ pub(crate) fn default_conditions(kind: CheckKind) -> Conditions {
         CheckKind::Command => &["[EXIT_CODE] == 0"],
         _ => &[],
     };
-    Conditions::from_strings(text).unwrap_or_default()
+    Conditions::parse_all(text).unwrap_or_default()
 }

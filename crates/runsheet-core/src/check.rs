@@ -297,3 +297,13 @@ pub struct ConditionDiagnostic {
     /// How many characters it covers (at least 1).
     pub length: u32,
 }
+
+/// The condition playground's answer: the condition evaluated against a captured response, and remarks on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "check.ts")]
+pub struct PlaygroundResult {
+    /// The evaluation, or `null` when the condition does not parse.
+    pub result: Option<ConditionResult>,
+    /// Mistakes and hints, with columns.
+    pub diagnostics: Vec<ConditionDiagnostic>,
+}

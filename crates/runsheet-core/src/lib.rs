@@ -26,7 +26,7 @@ pub mod transition;
 pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
 pub use check::{
     CheckKind, CheckOutline, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, CheckSuiteOutline,
-    ConditionResult, SecretName,
+    ConditionDiagnostic, ConditionResult, DiagnosticSeverity, PlaygroundResult, SecretName,
 };
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};

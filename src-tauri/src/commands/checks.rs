@@ -228,3 +228,13 @@ pub(crate) async fn confirm_manual_check(
     changed(&app, "check_result", Some(result.id));
     Ok(result)
 }
+
+/// The condition playground: evaluates a condition against a captured response.
+#[tauri::command]
+#[tracing::instrument(skip(observed))]
+pub(crate) async fn evaluate_condition(
+    condition: String,
+    observed: serde_json::Value,
+) -> CommandResult<runsheet_core::PlaygroundResult> {
+    Ok(runsheet_checks::playground::evaluate(&condition, &observed))
+}
