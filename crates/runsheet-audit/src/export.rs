@@ -176,6 +176,11 @@ pub enum TrailBreak {
     },
 }
 
+/// serde_json ends messages with ` at line L column C`; the line and column are reported on their own.
+fn without_position(message: &str) -> &str {
+    message.rfind(" at line ").map_or(message, |i| &message[..i])
+}
+
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
@@ -217,7 +222,17 @@ impl ExportVerifier {
             return Ok(());
         }
         let Some(header) = &self.header else {
-            let header: ExportHeader = serde_json::from_str(text).map_err(|e| self.unreadable(&e, "the header"))?;
+            let header: ExportHeader = serde_json::from_str(text).map_err(|e| {
+                if serde_json::from_str::<ExportedEvent>(text).is_ok() {
+                    ExportError::Unreadable {
+                        line: self.line,
+                        column: 1,
+                        message: "no header line: an export starts with a `runsheet_audit_export` line".into(),
+                    }
+                } else {
+                    self.unreadable(&e, "the header")
+                }
+            })?;
             if header.runsheet_audit_export != EXPORT_VERSION {
                 return Err(ExportError::Unreadable {
                     line: self.line,
@@ -312,7 +327,7 @@ impl ExportVerifier {
         ExportError::Unreadable {
             line: self.line,
             column: e.column().max(1),
-            message: format!("{what} is not a valid audit export line: {e}"),
+            message: format!("{what} is not a valid audit export line: {}", without_position(&e.to_string())),
         }
     }
 }
@@ -439,7 +454,7 @@ mod tests {
         assert!(err.to_string().starts_with("line 3, column "), "{err}");
         let lines = export(3, None);
         let err = verify(&lines[1..]).unwrap_err().to_string();
-        assert!(err.starts_with("line 1, column 1: the header is not a valid audit export line"), "{err}");
+        assert_eq!(err, "line 1, column 1: no header line: an export starts with a `runsheet_audit_export` line");
         assert!(verify(&[]).unwrap_err().to_string().contains("the file is empty"));
     }
 

@@ -15,6 +15,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod environments;
 mod error;
+mod export;
 mod open;
 pub mod profile;
 pub mod runbooks;
@@ -22,4 +23,5 @@ pub mod runs;
 mod time;
 
 pub use error::{Error, Result};
+pub use export::AuditExport;
 pub use open::{Store, DB_FILE_NAME, MIGRATOR};
