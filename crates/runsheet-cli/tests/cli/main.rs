@@ -1,6 +1,7 @@
 //! Integration tests of the `runsheet` binary against real SQLite files, tampered with by the sqlite3 tool.
 
 mod bad_input;
+mod checks;
 mod concurrency;
 mod durability;
 mod support;

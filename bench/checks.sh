@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Benchmark of the check engine (issue 3): N HTTP checks with JSON conditions against a fast local server
+# (Debian's nginx on 127.0.0.1), in one run:
+#   - Runsheet: the whole `runsheet check --json` command (start, config, store, checks, evidence, JSON out);
+#   - the seeds' way: a sequential `curl | jq` loop (timed on a sample, reported per check and extrapolated);
+#   - a bare tokio + reqwest loop at the same concurrency (crates/runsheet-checks/examples/bare_http_loop.rs);
+#   - `hurl --test --parallel` on equivalent files (if hurl is installed: `cargo install hurl --locked`);
+#   - a hung server: what one check with a 2 s timeout costs.
+# Usage: bench/checks.sh [COUNT=10000] [CONCURRENCY=16] [CURL_SAMPLE=300]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count="${1:-10000}"
+concurrency="${2:-16}"
+sample="${3:-300}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
+
+command -v nginx >/dev/null || { echo "bench/checks.sh needs nginx (apt-get install nginx-light)" >&2; exit 2; }
+cargo build -q --release -p runsheet-cli
+cargo build -q --release -p runsheet-checks --example bare_http_loop
+runsheet="$CARGO_TARGET_DIR/release/runsheet"
+bare="$CARGO_TARGET_DIR/release/examples/bare_http_loop"
+
+work="$(mktemp -d)"
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "${hang_pid:-}" ] && kill "$hang_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+body='{"status":"healthy","checks":{"database":{"status":"pass"}},"version":"2.4.1"}'
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    location /api/health { default_type application/json; return 200 '$body'; }
+  }
+}
+CONF
+nginx -p "$work" -c "$work/nginx.conf"
+url="http://127.0.0.1:$port/api/health"
+for _ in $(seq 50); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
+
+# The checks file: N checks, each with the seeds' JSON conditions.
+{
+  echo "environments:"
+  echo "  bench:"
+  echo "    vars: { base_url: \"http://127.0.0.1:$port\" }"
+  echo "checks:"
+  for i in $(seq 1 "$count"); do
+    echo "  - name: health-$i"
+    echo "    http: { url: \"{{ base_url }}/api/health?i=$i\", timeout: 5s }"
+    echo "    conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\", \"[BODY].checks.database.status == pass\"]"
+  done
+} > "$work/checks.yaml"
+
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+
+echo "== $count HTTP checks with JSON conditions, concurrency $concurrency, nginx on 127.0.0.1 =="
+
+t0=$(now)
+"$runsheet" --data-dir "$work/ws" check --config "$work/checks.yaml" --env bench --concurrency "$concurrency" --json > "$work/out.json"
+t1=$(now)
+passed=$(python3 -c "import json; r=json.load(open('$work/out.json')); print(sum(1 for x in r if x['status']=='pass'))")
+runsheet_s=$(secs "$t0" "$t1")
+echo "runsheet check (whole command, results stored):  ${runsheet_s} s  ($passed/$count passed)"
+stored=$(sqlite3 "$work/ws/runsheet.db" "SELECT COUNT(*) FROM check_results" 2>/dev/null || echo "?")
+echo "  results stored as evidence: $stored"
+
+bare_out="$("$bare" "$url" "$count" "$concurrency")"
+bare_s=$(echo "$bare_out" | awk '{print $4}')
+echo "bare tokio + reqwest loop:                          ${bare_s} s  ($bare_out)"
+
+t0=$(now)
+for i in $(seq 1 "$sample"); do
+  curl -sf "$url?i=$i" | jq -e '.status == "healthy" and .checks.database.status == "pass"' >/dev/null
+done
+t1=$(now)
+curl_sample_s=$(secs "$t0" "$t1")
+per_check_ms=$(python3 -c "print(f'{$curl_sample_s * 1000 / $sample:.2f}')")
+curl_total_s=$(python3 -c "print(f'{$curl_sample_s * $count / $sample:.1f}')")
+echo "sequential curl | jq loop:                          ${per_check_ms} ms per check -> ${curl_total_s} s for $count (timed on $sample)"
+
+hurl_s="-"
+if command -v hurl >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/hurl" ]; then
+  hurl_bin="$(command -v hurl || echo "$HOME/.cargo/bin/hurl")"
+  mkdir -p "$work/hurl"
+  for i in $(seq 1 "$count"); do
+    printf 'GET %s?i=%s\nHTTP 200\n[Asserts]\njsonpath "$.status" == "healthy"\njsonpath "$.checks.database.status" == "pass"\n' "$url" "$i" > "$work/hurl/c$i.hurl"
+  done
+  t0=$(now)
+  (cd "$work/hurl" && find . -name '*.hurl' -print0 | xargs -0 "$hurl_bin" --test --parallel --jobs "$concurrency" >/dev/null 2>&1)
+  t1=$(now)
+  hurl_s=$(secs "$t0" "$t1")
+  echo "hurl --test --parallel --jobs $concurrency:                  ${hurl_s} s"
+else
+  echo "hurl: not installed (cargo install hurl --locked), skipped"
+fi
+
+# A hung server: accepts and never answers. One check with a 2 s timeout.
+python3 - "$work/hang.port" <<'PY' &
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+PY
+hang_pid=$!
+for _ in $(seq 50); do [ -s "$work/hang.port" ] && break; sleep 0.1; done
+hang_port="$(cat "$work/hang.port")"
+cat > "$work/hang.yaml" <<YAML
+environments:
+  bench:
+    vars: { base_url: "http://127.0.0.1:$hang_port" }
+checks:
+  - name: hung
+    http: { url: "{{ base_url }}/", timeout: 2s }
+YAML
+t0=$(now)
+"$runsheet" --data-dir "$work/ws2" check --config "$work/hang.yaml" --env bench --json > "$work/hang.json" || true
+t1=$(now)
+hang_s=$(secs "$t0" "$t1")
+echo "hung server, timeout 2 s:                           ${hang_s} s  ($(python3 -c "import json; print(json.load(open('$work/hang.json'))[0]['message'])"))"
+
+python3 - "$runsheet_s" "$bare_s" "$curl_total_s" "$hurl_s" "$hang_s" <<'PY'
+import sys
+r, bare, curl, hurl, hang = sys.argv[1:]
+r, bare, curl, hang = float(r), float(bare), float(curl), float(hang)
+print(f"ratios: vs curl loop {curl / r:.0f}x faster (goal >= 100x); vs bare loop {r / bare:.2f}x (goal <= 1.3x)", end="")
+if hurl != "-":
+    print(f"; vs hurl {float(hurl) / r:.2f}x faster (goal > 1x)", end="")
+print(f"; hung check {hang:.2f} s = timeout + {(hang - 2) / 2 * 100:.1f} % (goal <= 5 %)")
+PY
