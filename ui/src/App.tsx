@@ -1,6 +1,6 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { IconBook, IconHistory, IconListDetails, IconServer, IconUser } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { IconBook, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser } from '@tabler/icons-react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
 import { AppError } from './ipc/invoke';
@@ -16,11 +16,17 @@ import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
+import { SecretsPage } from './pages/SecretsPage';
+
+// The Checks page brings an editor and a chart library: loaded on first visit so the first screen stays light.
+const ChecksPage = lazy(() => import('./pages/ChecksPage').then((m) => ({ default: m.ChecksPage })));
 
 const NAV = [
   { section: 'runbooks', label: 'Runbooks', icon: IconBook, route: { page: 'runbooks' } },
   { section: 'runs', label: 'Runs', icon: IconListDetails, route: { page: 'runs' } },
   { section: 'environments', label: 'Environments', icon: IconServer, route: { page: 'environments' } },
+  { section: 'checks', label: 'Checks', icon: IconHeartRateMonitor, route: { page: 'checks', tab: 'suites' } },
+  { section: 'secrets', label: 'Secrets', icon: IconKey, route: { page: 'secrets' } },
   { section: 'audit', label: 'Audit', icon: IconHistory, route: { page: 'audit' } },
   { section: 'profile', label: 'Profile', icon: IconUser, route: { page: 'profile' } },
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
@@ -134,6 +140,14 @@ function Page({
       return <RunPage key={route.id} id={route.id} go={go} />;
     case 'environments':
       return <EnvironmentsPage />;
+    case 'checks':
+      return (
+        <Suspense fallback={<Loader />}>
+          <ChecksPage tab={route.tab} go={go} />
+        </Suspense>
+      );
+    case 'secrets':
+      return <SecretsPage />;
     case 'audit':
       return <AuditPage />;
     case 'profile':

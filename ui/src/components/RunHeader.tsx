@@ -4,6 +4,7 @@ import type { Environment, Run, StepState } from '../ipc/types';
 import { canCompleteRun, isRunOpen, overallProgress, percent, plannedTotalMinutes, stateCounts } from '../lib/runProgress';
 import { elapsedMs, formatClock, formatDateTime, formatMinutes } from '../lib/time';
 import { EnvironmentBadge } from './EnvironmentBadge';
+import { RunReportButton } from './RunReportButton';
 import { RUN_COLOUR, RunStateBadge, STEP_COLOUR, STEP_LABEL } from './stateStyle';
 
 const SHOWN: StepState[] = ['done', 'skipped', 'in_progress', 'blocked', 'failed', 'pending'];
@@ -55,6 +56,7 @@ export function RunHeader({
             </Text>
           </div>
           <Group gap="xs" wrap="nowrap">
+            <RunReportButton runId={run.id} />
             {open && (
               <>
                 <Button variant="subtle" color="red" leftSection={<IconPlayerStop size={16} />} onClick={onAbort} data-testid="run-abort">

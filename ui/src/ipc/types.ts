@@ -1,8 +1,23 @@
 // Every type the UI receives from or sends to the backend, in one place.
 export type { AppInfo, WorkspaceChanged } from '../bindings/app';
 export type { AuditEvent, AuditPage, VerifyReport } from '../bindings/audit';
+export type {
+  CheckKind,
+  CheckOutline,
+  CheckProgress,
+  CheckResult,
+  CheckResultFilter,
+  CheckStatus,
+  CheckSuite,
+  CheckSuiteOutline,
+  ConditionDiagnostic,
+  ConditionResult,
+  DiagnosticSeverity,
+  SecretName,
+} from '../bindings/check';
 export type { Environment, EnvironmentColour, Tier, Variable } from '../bindings/environment';
 export type { CommandError, ErrorKind } from '../bindings/error';
+export type { EncodingReport, ImportedPhase, ImportedPlan, ImportedStep, Repair, Unrepaired } from '../bindings/import';
 export type { Profile } from '../bindings/profile';
 export type {
   NewRun,

@@ -12,6 +12,10 @@ describe('routes', () => {
       { page: 'runs' },
       { page: 'run', id: 12 },
       { page: 'environments' },
+      { page: 'checks', tab: 'suites' },
+      { page: 'checks', tab: 'results' },
+      { page: 'checks', tab: 'playground' },
+      { page: 'secrets' },
       { page: 'audit' },
       { page: 'profile' },
     ];
@@ -22,10 +26,12 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ page: 'runbooks' });
     expect(parseRoute('#/nowhere')).toEqual({ page: 'runbooks' });
     expect(parseRoute('#/runs/abc')).toEqual({ page: 'runs' });
+    expect(parseRoute('#/checks/nowhere')).toEqual({ page: 'checks', tab: 'suites' });
   });
 
   it('groups pages by navigation section', () => {
     expect(section({ page: 'run', id: 1 })).toBe('runs');
     expect(section({ page: 'runbook-edit', id: 1 })).toBe('runbooks');
+    expect(section({ page: 'checks', tab: 'playground' })).toBe('checks');
   });
 });

@@ -1,5 +1,9 @@
 // Hash routes: the app has no server, so the location hash is the route.
 
+/** The tabs of the Checks page. */
+export type ChecksTab = 'suites' | 'results' | 'playground';
+const CHECKS_TABS: readonly ChecksTab[] = ['suites', 'results', 'playground'];
+
 export type Route =
   | { page: 'runbooks' }
   | { page: 'runbook'; id: number }
@@ -8,6 +12,8 @@ export type Route =
   | { page: 'runs' }
   | { page: 'run'; id: number }
   | { page: 'environments' }
+  | { page: 'checks'; tab: ChecksTab }
+  | { page: 'secrets' }
   | { page: 'audit' }
   | { page: 'profile' };
 
@@ -33,6 +39,10 @@ export function parseRoute(hash: string): Route {
     }
     case 'environments':
       return { page: 'environments' };
+    case 'checks':
+      return { page: 'checks', tab: CHECKS_TABS.find((t) => t === a) ?? 'suites' };
+    case 'secrets':
+      return { page: 'secrets' };
     case 'audit':
       return { page: 'audit' };
     case 'profile':
@@ -59,6 +69,10 @@ export function routeHash(route: Route): string {
       return `#/runs/${route.id}`;
     case 'environments':
       return '#/environments';
+    case 'checks':
+      return route.tab === 'suites' ? '#/checks' : `#/checks/${route.tab}`;
+    case 'secrets':
+      return '#/secrets';
     case 'audit':
       return '#/audit';
     case 'profile':
@@ -67,7 +81,7 @@ export function routeHash(route: Route): string {
 }
 
 /** The navigation section a route belongs to. */
-export function section(route: Route): 'runbooks' | 'runs' | 'environments' | 'audit' | 'profile' {
+export function section(route: Route): 'runbooks' | 'runs' | 'environments' | 'checks' | 'secrets' | 'audit' | 'profile' {
   switch (route.page) {
     case 'runbooks':
     case 'runbook':

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Group, Loader, Paper, Stack, Text, ThemeIco
 import { IconArchive, IconEdit, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CommandBlock } from '../components/CommandBlock';
+import { ExportYamlButton } from '../components/ExportYamlButton';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Markdown } from '../components/Markdown';
 import { RunsTable } from '../components/RunsTable';
@@ -56,6 +57,7 @@ export function RunbookPage({ id, go }: { id: number; go: (route: Route) => void
           <Button variant="subtle" color="gray" leftSection={<IconArchive size={18} />} onClick={() => setArchiving(true)} data-testid="archive-runbook">
             Archive
           </Button>
+          <ExportYamlButton id={rb.id} title={rb.title} />
           <Button variant="default" leftSection={<IconEdit size={18} />} onClick={() => go({ page: 'runbook-edit', id })} data-testid="edit-runbook">
             Edit
           </Button>

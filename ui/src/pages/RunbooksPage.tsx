@@ -1,5 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { IconChecklist, IconPlus } from '@tabler/icons-react';
+import { IconChecklist, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ImportPlanDialog } from '../components/ImportPlanDialog';
 import { Markdown } from '../components/Markdown';
 import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
@@ -11,6 +13,7 @@ import { formatAgo, formatDateTime } from '../lib/time';
 export function RunbooksPage({ go }: { go: (route: Route) => void }) {
   const runbooks = useAsync(listRunbooks, [], 'Runbooks');
   const now = useNow(60_000);
+  const [importing, setImporting] = useState(false);
   useWorkspaceChanged((c) => {
     if (c.entity === 'runbook' || c.entity === 'run') runbooks.reload();
   });
@@ -20,6 +23,9 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
       <Group justify="space-between">
         <Title order={2}>Runbooks</Title>
         <Group>
+          <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setImporting(true)} data-testid="import-markdown">
+            Import Markdown…
+          </Button>
           <Button
             variant="light"
             leftSection={<IconChecklist size={18} />}
@@ -96,6 +102,14 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
           </Table.Tbody>
         </Table>
       )}
+      <ImportPlanDialog
+        opened={importing}
+        onClose={() => setImporting(false)}
+        onSaved={(runbook) => {
+          setImporting(false);
+          go({ page: 'runbook', id: runbook.id });
+        }}
+      />
     </Stack>
   );
 }

@@ -1,0 +1,55 @@
+import { listen } from '@tauri-apps/api/event';
+import { call } from './invoke';
+import type {
+  CheckProgress,
+  CheckResult,
+  CheckResultFilter,
+  CheckSuite,
+  CheckSuiteOutline,
+  ConditionDiagnostic,
+  ConditionResult,
+} from './types';
+
+export const listCheckSuites = () => call<CheckSuite[]>('list_check_suites');
+/** Saves a suite (`id` 0 creates it); a malformed source is refused with `file:line:column: message`. */
+export const saveCheckSuite = (id: number, name: string, source: string) =>
+  call<CheckSuite>('save_check_suite', { id, name, source });
+export const deleteCheckSuite = (id: number) => call<null>('delete_check_suite', { id });
+export const describeCheckSuite = (id: number) => call<CheckSuiteOutline>('describe_check_suite', { id });
+/** Starts a session and resolves to its id at once; progress arrives through {@link onCheckProgress}. */
+export const runCheckSuite = (suiteId: number, environment: string, only: string[], runId: number | null = null, stepId: number | null = null) =>
+  call<string>('run_check_suite', { suiteId, environment, only, runId, stepId });
+export const cancelCheckSession = (session: string) => call<boolean>('cancel_check_session', { session });
+export const listCheckResults = (filter: Partial<CheckResultFilter>) =>
+  call<CheckResult[]>('list_check_results', {
+    filter: {
+      environment: filter.environment ?? null,
+      name: filter.name ?? null,
+      run_id: filter.run_id ?? null,
+      session: filter.session ?? null,
+      limit: filter.limit ?? null,
+    } satisfies CheckResultFilter,
+  });
+export const confirmManualCheck = (
+  name: string,
+  environment: string,
+  passed: boolean,
+  note: string,
+  runId: number | null = null,
+  stepId: number | null = null,
+) => call<CheckResult>('confirm_manual_check', { name, environment, passed, note, runId, stepId });
+
+/**
+ * What the condition playground gets back: the condition's outcome against the observed values (`null` when it
+ * cannot be read) and remarks pointing at columns of the condition.
+ *
+ * TODO: `PlaygroundResult` is not in `bindings/check.ts` yet; import it from there once runsheet-core exports it.
+ */
+export type PlaygroundResult = { result: ConditionResult | null; diagnostics: ConditionDiagnostic[] };
+
+export const evaluateCondition = (condition: string, observed: unknown) =>
+  call<PlaygroundResult>('evaluate_condition', { condition, observed });
+
+/** Calls `handler` for every `check-progress` event; resolves to the function that stops listening. */
+export const onCheckProgress = (handler: (progress: CheckProgress) => void) =>
+  listen<CheckProgress>('check-progress', (event) => handler(event.payload));
