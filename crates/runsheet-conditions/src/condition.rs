@@ -219,8 +219,8 @@ impl Placeholder {
             | Placeholder::CertificateExpiration
             | Placeholder::ExitCode => Some(ValueType::Number),
             Placeholder::Connected => Some(ValueType::Boolean),
-            Placeholder::DnsRcode | Placeholder::Ip | Placeholder::Header(_) => Some(ValueType::Text),
-            Placeholder::Body(_) | Placeholder::Result(_) => None,
+            Placeholder::DnsRcode | Placeholder::Ip => Some(ValueType::Text),
+            Placeholder::Body(_) | Placeholder::Result(_) | Placeholder::Header(_) => None,
         }
     }
 }

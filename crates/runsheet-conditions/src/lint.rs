@@ -147,7 +147,9 @@ fn types(c: &Condition, scope: &Scope<'_>, out: &mut Vec<ConditionDiagnostic>) {
             _ => "never holds",
         };
         match (this_type, other_type) {
-            (Some(ValueType::Number), Some(ValueType::Text | ValueType::Boolean)) if this.placeholder().is_some() => {
+            (Some(ValueType::Number), Some(ValueType::Text | ValueType::Boolean))
+                if this.placeholder().is_some() || other.placeholder().is_some() =>
+            {
                 let what = if other_is_literal { format!("`{other}`") } else { described(other, scope) };
                 out.push(diagnostic(
                     DiagnosticSeverity::Warning,

@@ -339,3 +339,49 @@ fn describe(v: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Condition;
+
+    fn scope_after(conditions: &[&str], obs: &Observation) -> bool {
+        let scope = Scope::new(obs);
+        for text in conditions {
+            let c = Condition::parse(text).unwrap_or_else(|e| panic!("{e}"));
+            crate::evaluate::evaluate(&c, &scope);
+        }
+        scope.body_json.get().is_some()
+    }
+
+    #[test]
+    fn body_is_parsed_only_when_a_condition_reads_into_it() {
+        let obs = Observation { status: Some(200), body: Some(r#"{"a": 1}"#.into()), ..Observation::default() };
+        assert!(!scope_after(&["[STATUS] == 200", "[BODY] == pat(*a*)", "has([BODY]) == true"], &obs));
+        assert!(scope_after(&["[STATUS] == 200", "[BODY].a == 1"], &obs));
+    }
+
+    #[test]
+    fn body_is_parsed_once_per_scope() {
+        let obs = Observation { body: Some(r#"{"a": [1, 2]}"#.into()), ..Observation::default() };
+        let scope = Scope::new(&obs);
+        let first: *const Value = match scope.json_value(&Placeholder::Body(JsonPath::default()), &JsonPath::default())
+        {
+            Ok(v) => v,
+            Err(m) => panic!("{m:?}"),
+        };
+        let second: *const Value = match scope.json_value(&Placeholder::Body(JsonPath::default()), &JsonPath::default())
+        {
+            Ok(v) => v,
+            Err(m) => panic!("{m:?}"),
+        };
+        assert_eq!(first, second, "the same parsed value, not a second parse");
+    }
+
+    #[test]
+    fn quoting_escapes_and_shortens() {
+        assert_eq!(quote_shortened("say \"hi\"\n"), r#""say \"hi\"\n""#);
+        let long = quote_shortened(&"é".repeat(100));
+        assert!(long.ends_with("…\" (100 characters)"), "{long}");
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the condition language through the public API.
+
+mod evaluate;
+mod gatus;
+mod groups;
+mod lint;
+mod properties;
+mod serde_round_trip;
+mod support;
