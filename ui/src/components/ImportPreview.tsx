@@ -73,7 +73,7 @@ function Criteria({ title, items, testId }: { title: string; items: readonly str
 
 function PhaseBlock({ phase, depth, path }: { phase: ImportedPhase; depth: number; path: string }) {
   return (
-    <Card withBorder padding="sm" ml={depth * 28} data-testid={`import-phase-${path}`} data-depth={depth}>
+    <Card withBorder padding="sm" style={{ marginLeft: depth * 28 }} data-testid={`import-phase-${path}`} data-depth={depth}>
       <Group justify="space-between" mb={phase.steps.length > 0 || phase.notes.trim() ? 'xs' : 0}>
         <Title order={depth === 0 ? 4 : 5} title={phase.original_title}>
           {phase.title}

@@ -9,6 +9,16 @@ export const importPlanSave = (fileName: string, bytes: number[]) => call<Runboo
 
 /** A file's bytes as the plain array the commands take. */
 export async function fileBytes(file: Blob): Promise<number[]> {
-  const buf = await file.arrayBuffer();
+  const buf = typeof file.arrayBuffer === 'function' ? await file.arrayBuffer() : await readWithFileReader(file);
   return Array.from(new Uint8Array(buf));
+}
+
+// For engines without Blob.arrayBuffer (jsdom in the unit tests).
+function readWithFileReader(file: Blob): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsArrayBuffer(file);
+  });
 }
