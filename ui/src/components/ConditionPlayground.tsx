@@ -2,9 +2,9 @@ import { Alert, Badge, Box, Code, Group, Loader, NativeSelect, Paper, Stack, Tex
 import { useEffect, useRef, useState } from 'react';
 import { useAsync } from '../hooks/useAsync';
 import { useDebounced } from '../hooks/useDebounced';
-import { evaluateCondition, listCheckResults, type PlaygroundResult } from '../ipc/checks';
+import { evaluateCondition, listCheckResults } from '../ipc/checks';
 import { AppError } from '../ipc/invoke';
-import type { CheckResult, DiagnosticSeverity } from '../ipc/types';
+import type { CheckResult, DiagnosticSeverity, PlaygroundResult } from '../ipc/types';
 import { caretLine } from '../lib/caret';
 import { parseObserved, SAMPLE_CONDITION, SAMPLE_OBSERVED } from '../lib/playground';
 import { formatDateTime } from '../lib/time';
@@ -124,7 +124,7 @@ export function ConditionPlayground() {
       />
       <Textarea
         label="Observed values (JSON)"
-        description="status, headers, body, response_time_ms, result, exit_code, connected, ip, dns_rcode, …"
+        description="Keys: status, headers, body, response_time_ms, result, exit_code, connected, ip, dns_rcode, certificate_expires_in_s"
         value={observedText}
         onChange={(e) => setObservedText(e.currentTarget.value)}
         autosize

@@ -6,9 +6,10 @@ import type {
   CheckResultFilter,
   CheckSuite,
   CheckSuiteOutline,
-  ConditionDiagnostic,
-  ConditionResult,
+  PlaygroundResult,
 } from './types';
+
+export type { PlaygroundResult };
 
 export const listCheckSuites = () => call<CheckSuite[]>('list_check_suites');
 /** Saves a suite (`id` 0 creates it); a malformed source is refused with `file:line:column: message`. */
@@ -39,14 +40,7 @@ export const confirmManualCheck = (
   stepId: number | null = null,
 ) => call<CheckResult>('confirm_manual_check', { name, environment, passed, note, runId, stepId });
 
-/**
- * What the condition playground gets back: the condition's outcome against the observed values (`null` when it
- * cannot be read) and remarks pointing at columns of the condition.
- *
- * TODO: `PlaygroundResult` is not in `bindings/check.ts` yet; import it from there once runsheet-core exports it.
- */
-export type PlaygroundResult = { result: ConditionResult | null; diagnostics: ConditionDiagnostic[] };
-
+/** Evaluates a condition against observed values (`{status, headers, body, response_time_ms, …}`). */
 export const evaluateCondition = (condition: string, observed: unknown) =>
   call<PlaygroundResult>('evaluate_condition', { condition, observed });
 

@@ -13,6 +13,7 @@ export type {
   ConditionDiagnostic,
   ConditionResult,
   DiagnosticSeverity,
+  PlaygroundResult,
   SecretName,
 } from '../bindings/check';
 export type { Environment, EnvironmentColour, Tier, Variable } from '../bindings/environment';
