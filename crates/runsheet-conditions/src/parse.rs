@@ -223,6 +223,7 @@ impl Parser<'_> {
 
     /// One side of the condition, `start..end` already trimmed and not empty.
     fn operand(&self, start: usize, end: usize) -> Result<Operand> {
+        self.no_operator_words(start, end)?;
         let first = self.chars[start];
         if first.is_ascii_alphabetic() {
             let mut j = start;
@@ -239,6 +240,43 @@ impl Parser<'_> {
             }
         }
         Ok(Operand::Literal(Literal::new(self.text(start, end))))
+    }
+
+    /// Refuses a word of operator characters between spaces inside a side (`[BODY] == a < b`, or `<` before a tab):
+    /// it would read as a second operator, and the condition would not read back the same once respaced.
+    fn no_operator_words(&self, start: usize, end: usize) -> Result<()> {
+        let c = &self.chars;
+        let mut depth = 0usize;
+        let mut word: Option<(usize, bool)> = None;
+        let mut i = start;
+        while i <= end {
+            let ch = if i == end { ' ' } else { c[i] };
+            if ch.is_whitespace() {
+                if let Some((at, true)) = word {
+                    let text = self.text(at, i);
+                    return Err(self.err(
+                        at,
+                        format!("`{text}` between spaces reads as a second operator: a condition compares two values"),
+                    ));
+                }
+                word = None;
+            } else {
+                if word.is_none() {
+                    word = Some((i, depth == 0));
+                }
+                if !is_operator_char(ch) {
+                    word = word.map(|(at, _)| (at, false));
+                }
+                match ch {
+                    '\\' => i += 1,
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        Ok(())
     }
 
     /// `name(...)` with `(` at `open`; the call must end at `end`.
@@ -622,6 +660,8 @@ mod tests {
         assert_eq!(ok("[BODY].name == hello world").right, Operand::Literal(Literal::new("hello world")));
         assert_eq!(ok("[BODY] == <html>").right, Operand::Literal(Literal::new("<html>")));
         assert_eq!(ok("[BODY] == a=b").right, Operand::Literal(Literal::new("a=b")));
+        assert_eq!(ok("[BODY] == <b> x</b>").right, Operand::Literal(Literal::new("<b> x</b>")));
+        assert_eq!(ok("[BODY] == pat(* < *)").right, ok("[BODY] == pat(* < *)").right);
         assert_eq!(ok("[BODY] == [1 2]").right, Operand::Literal(Literal::new("[1 2]")));
         assert_eq!(ok("[BODY] == (x)").right, Operand::Literal(Literal::new("(x)")));
         assert_eq!(ok("raw == raw").left, Operand::Literal(Literal::new("raw")));
@@ -673,6 +713,17 @@ mod tests {
         assert!(err("== 200").1.starts_with("nothing on the left"));
         assert_eq!(err(""), (1, "the condition is empty; write one such as `[STATUS] == 200`".into()));
         assert_eq!(err("   ").0, 1);
+    }
+
+    #[test]
+    fn operator_words_inside_a_side_are_refused() {
+        // Found by fuzzing: `<` before a tab is no operator, but it would become one once the sides are respaced.
+        assert_eq!(err("[n< <\t < <<").0, 5);
+        let (column, message) = err("[BODY] == a = b");
+        assert_eq!(column, 13);
+        assert_eq!(message, "`=` between spaces reads as a second operator: a condition compares two values");
+        assert_eq!(err("[BODY].a <\t == 1").0, 10);
+        assert_eq!(err("x == y !").0, 8);
     }
 
     #[test]
