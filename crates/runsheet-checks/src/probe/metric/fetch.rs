@@ -1,0 +1,134 @@
+//! One GET with headers, a timeout and a size limit, for both metric sources.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use indexmap::IndexMap;
+
+use crate::probe::sql::redact_url;
+
+/// A whole answer.
+pub(super) struct Fetched {
+    /// The HTTP status.
+    pub(super) status: u16,
+    /// The body, at most the limit.
+    pub(super) body: Vec<u8>,
+    /// Milliseconds from sending to the whole body.
+    pub(super) elapsed_ms: f64,
+}
+
+/// Why there is no answer, and whether a connection was made.
+pub(super) struct FetchFailed {
+    pub(super) message: String,
+    pub(super) connected: bool,
+    pub(super) elapsed_ms: f64,
+}
+
+/// One client for every metric probe: building one loads the system's certificates.
+fn client() -> Result<&'static reqwest::Client, String> {
+    static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            // reqwest is built without a default crypto provider; ring is the one this crate uses. Another part of
+            // the process may have installed one already, which is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::builder()
+                .user_agent(concat!("runsheet/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| format!("could not set up HTTP: {}", root_cause(&e)))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// GETs `url` (already with its query) with `headers`, reading at most `limit` bytes, within `timeout`.
+/// `what` names the peer in messages (`Prometheus`, `the metrics endpoint`).
+pub(super) async fn get(
+    what: &str,
+    url: &url::Url,
+    headers: &IndexMap<String, String>,
+    timeout: Duration,
+    limit: usize,
+) -> Result<Fetched, FetchFailed> {
+    let started = Instant::now();
+    let place = match (url.host_str(), url.port_or_known_default()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        _ => redact_url(url.as_str()),
+    };
+    let failed = |message: String, connected: bool| FetchFailed {
+        message,
+        connected,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    };
+    let client = client().map_err(|m| failed(m, false))?;
+    let mut request = client.get(url.clone());
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let exchange = async {
+        let mut response = request.send().await.map_err(|e| {
+            let why = root_cause(&e);
+            if e.is_connect() {
+                failed(format!("could not connect to {what} at {place}: {why}"), false)
+            } else if e.is_builder() {
+                failed(format!("the request to {what} is not valid: {why}"), false)
+            } else {
+                failed(format!("no answer from {what} at {place}: {why}"), false)
+            }
+        })?;
+        let status = response.status().as_u16();
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(failed(too_large(what, limit), true));
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Err(failed(too_large(what, limit), true));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(failed(format!("{what} at {place} broke off its answer: {}", root_cause(&e)), true));
+                }
+            }
+        }
+        Ok(Fetched { status, body, elapsed_ms: started.elapsed().as_secs_f64() * 1000.0 })
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(failed(
+            format!("no answer from {what} at {place} within {}", humantime::format_duration(timeout)),
+            false,
+        )),
+    }
+}
+
+fn too_large(what: &str, limit: usize) -> String {
+    format!("the answer from {what} is larger than the {limit}-byte limit")
+}
+
+/// The innermost error's text (`Connection refused (os error 111)`), without reqwest's URL.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &(dyn std::error::Error + 'static) = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    let text = cause.to_string();
+    match text.as_str() {
+        t if t.starts_with("Connection refused") => "connection refused".to_owned(),
+        _ => text,
+    }
+}
+
+/// A short excerpt of a body for a failure message.
+pub(super) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
