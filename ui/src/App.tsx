@@ -16,10 +16,10 @@ import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
-import { SecretsPage } from './pages/SecretsPage';
 
 // The Checks page brings an editor and a chart library: loaded on first visit so the first screen stays light.
 const ChecksPage = lazy(() => import('./pages/ChecksPage').then((m) => ({ default: m.ChecksPage })));
+const SecretsPage = lazy(() => import('./pages/SecretsPage').then((m) => ({ default: m.SecretsPage })));
 
 const NAV = [
   { section: 'runbooks', label: 'Runbooks', icon: IconBook, route: { page: 'runbooks' } },
@@ -147,7 +147,11 @@ function Page({
         </Suspense>
       );
     case 'secrets':
-      return <SecretsPage />;
+      return (
+        <Suspense fallback={<Loader />}>
+          <SecretsPage />
+        </Suspense>
+      );
     case 'audit':
       return <AuditPage />;
     case 'profile':

@@ -67,7 +67,7 @@ export function SuiteEditor({
             </Button>
           )}
         </Group>
-        <YamlEditor initialValue={suite.source} onChange={setSource} errorLine={error?.line ?? null} label="Checks file (YAML)" testId="suite-source" />
+        <YamlEditor initialValue={suite.source} onChange={setSource} onSave={() => void save()} errorLine={error?.line ?? null} label="Checks file (YAML)" testId="suite-source" />
         {error && (
           <Alert color="red" variant="light" data-testid="suite-error" data-line={error.line ?? undefined} data-column={error.column ?? undefined}>
             {error.line !== null && (

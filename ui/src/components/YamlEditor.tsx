@@ -48,6 +48,7 @@ const theme = EditorView.theme({
 export function YamlEditor({
   initialValue,
   onChange,
+  onSave,
   errorLine: errorAt,
   label,
   minHeight = 320,
@@ -55,6 +56,8 @@ export function YamlEditor({
 }: {
   initialValue: string;
   onChange: (value: string) => void;
+  /** Called on Ctrl+S (⌘S). */
+  onSave?: () => void;
   errorLine: number | null;
   label: string;
   minHeight?: number;
@@ -64,6 +67,8 @@ export function YamlEditor({
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const onSaveRef = useRef(onSave);
+  onSaveRef.current = onSave;
 
   useEffect(() => {
     if (!host.current) return;
@@ -81,7 +86,19 @@ export function YamlEditor({
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           yaml(),
           errorLine,
-          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          keymap.of([
+            {
+              key: 'Mod-s',
+              preventDefault: true,
+              run: () => {
+                onSaveRef.current?.();
+                return true;
+              },
+            },
+            ...defaultKeymap,
+            ...historyKeymap,
+            indentWithTab,
+          ]),
           EditorState.tabSize.of(2),
           EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': `${testId}-input` }),
           EditorView.updateListener.of((u) => {

@@ -1,7 +1,6 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChecklist, IconFileImport, IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
-import { ImportPlanDialog } from '../components/ImportPlanDialog';
+import { lazy, Suspense, useState } from 'react';
 import { Markdown } from '../components/Markdown';
 import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
@@ -9,6 +8,9 @@ import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { listRunbooks } from '../ipc/runbooks';
 import type { Route } from '../lib/route';
 import { formatAgo, formatDateTime } from '../lib/time';
+
+// Loaded when first opened: the list is the first screen and stays light.
+const ImportPlanDialog = lazy(() => import('../components/ImportPlanDialog').then((m) => ({ default: m.ImportPlanDialog })));
 
 export function RunbooksPage({ go }: { go: (route: Route) => void }) {
   const runbooks = useAsync(listRunbooks, [], 'Runbooks');
@@ -102,14 +104,18 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
           </Table.Tbody>
         </Table>
       )}
-      <ImportPlanDialog
-        opened={importing}
-        onClose={() => setImporting(false)}
-        onSaved={(runbook) => {
-          setImporting(false);
-          go({ page: 'runbook', id: runbook.id });
-        }}
-      />
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportPlanDialog
+            opened
+            onClose={() => setImporting(false)}
+            onSaved={(runbook) => {
+              setImporting(false);
+              go({ page: 'runbook', id: runbook.id });
+            }}
+          />
+        </Suspense>
+      )}
     </Stack>
   );
 }
