@@ -29,7 +29,10 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again, parsed);
             let canonical = format!("{} {} {}", parsed.left(), parsed.operator(), parsed.right());
             let rebuilt = Condition::parse(&canonical).expect("the canonical spelling parses");
-            assert_eq!((rebuilt.left(), rebuilt.operator(), rebuilt.right()), (parsed.left(), parsed.operator(), parsed.right()));
+            assert_eq!(
+                (rebuilt.left(), rebuilt.operator(), rebuilt.right()),
+                (parsed.left(), parsed.operator(), parsed.right())
+            );
             let outcome = parsed.evaluate(&observation);
             if outcome.holds.is_none() {
                 assert!(!outcome.observed.is_empty(), "no data, but nothing said why");
