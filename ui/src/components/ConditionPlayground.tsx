@@ -36,7 +36,13 @@ export function ConditionPlayground() {
 
   const observedKey = parsed.ok ? JSON.stringify(parsed.value) : null;
   useEffect(() => {
-    if (observedKey === null || settledCondition.trim() === '') return;
+    if (settledCondition.trim() === '') {
+      asked.current += 1;
+      setOutcome(null);
+      setBusy(false);
+      return;
+    }
+    if (observedKey === null) return;
     const ask = ++asked.current;
     const text = settledCondition;
     setBusy(true);
