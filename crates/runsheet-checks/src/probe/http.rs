@@ -113,8 +113,11 @@ pub async fn probe(spec: &HttpSpec, ctx: &ProbeContext) -> Probed {
             return Probed { observation, failure: Some(message), evidence };
         }
         Err(_) => {
-            let message =
-                format!("no response from {target} within {within} (could not connect, or the server did not answer)");
+            let stage = match url.scheme() {
+                "https" => "could not connect, the TLS handshake did not finish, or the server did not answer",
+                _ => "could not connect, or the server did not answer",
+            };
+            let message = format!("no response from {target} within {within} ({stage})");
             return Probed { failure: Some(message), evidence, ..Probed::default() };
         }
     };
@@ -258,10 +261,13 @@ fn redacted(url: &str) -> String {
         Ok(mut u) => {
             let _ = u.set_username("");
             let _ = u.set_password(None);
-            if u.query().is_some() {
-                u.set_query(Some("…"));
+            let had_query = u.query().is_some();
+            u.set_query(None);
+            u.set_fragment(None);
+            match had_query {
+                true => format!("{u}?…"),
+                false => u.to_string(),
             }
-            u.to_string()
         }
         Err(_) => url.split(['?', '@']).next().unwrap_or_default().to_owned(),
     }

@@ -101,7 +101,7 @@ pub async fn probe(spec: &TlsSpec, ctx: &ProbeContext) -> Probed {
                 Some(Ok(explained)) | Some(Err(explained)) => explained,
                 None => e.to_string(),
             };
-            let message = format!("TLS handshake with {peer} failed: {why} (is {port} a TLS port?)");
+            let message = format!("TLS handshake with {peer} failed: {why}");
             return Probed { observation, failure: Some(message), ..Probed::default() };
         }
         Err(_) => {

@@ -216,7 +216,7 @@ pub(crate) fn find_tls_failure(e: &(dyn StdError + 'static)) -> Option<Result<St
                     return Some(Ok(problem.0.clone()));
                 }
             }
-            return Some(Err(tls.to_string()));
+            return Some(Err(describe_tls_error(tls)));
         }
         // `io::Error::source` skips the error it wraps, so look inside.
         if let Some(inner) = err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
@@ -228,6 +228,20 @@ pub(crate) fn find_tls_failure(e: &(dyn StdError + 'static)) -> Option<Result<St
         next = err.source();
     }
     None
+}
+
+/// A TLS error that is not about the certificate, for a person.
+fn describe_tls_error(e: &rustls::Error) -> String {
+    match e {
+        rustls::Error::InvalidMessage(_) => {
+            format!("the server did not answer in TLS ({e}); is it a plain, non-TLS port?")
+        }
+        rustls::Error::AlertReceived(alert) => format!("the server refused the handshake (alert: {alert:?})"),
+        rustls::Error::PeerIncompatible(why) => {
+            format!("the server and Runsheet share no TLS version or cipher ({why:?})")
+        }
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
