@@ -1,0 +1,7 @@
+//! Integration tests of the Markdown plan importer: the two real go-live plans in `tests/fixtures/`, hostile and
+//! malformed input, and properties over arbitrary bytes and Markdown-like text.
+
+mod fixtures;
+mod hostile;
+mod properties;
+mod support;
