@@ -4,6 +4,7 @@ mod evaluate;
 mod gatus;
 mod groups;
 mod lint;
+mod parse;
 mod properties;
 mod serde_round_trip;
 mod support;
