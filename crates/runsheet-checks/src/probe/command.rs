@@ -289,6 +289,13 @@ mod tests {
     }
 
     #[test]
+    fn yaml_gives_back_what_was_written() {
+        let yaml = "program: kubectl\nargs:\n- rollout\n- status\ncwd: /srv/deploy\nenv:\n  KUBECONFIG: /etc/kube/green.yaml\n  A: '1'\ntimeout: 1m 30s\n";
+        let spec: CommandSpec = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(serde_norway::to_string(&spec).unwrap(), yaml);
+    }
+
+    #[test]
     fn debug_hides_environment_values() {
         let spec: CommandSpec = serde_json::from_str(r#"{"program":"psql","env":{"PGPASSWORD":"hunter2"}}"#).unwrap();
         let printed = format!("{spec:?}");

@@ -215,6 +215,17 @@ mod tests {
     }
 
     #[test]
+    fn yaml_gives_back_what_was_written() {
+        for yaml in [
+            "prometheus:\n  url: http://127.0.0.1:9090\n  query: sum(rate(http_requests_total{code=~\"5..\"}[1m])) / sum(rate(http_requests_total[1m]))\ntimeout: 500ms\nheaders:\n  Authorization: Bearer abc\n",
+            "endpoint:\n  url: http://127.0.0.1:8080/api/metrics\n  field: http.error_rate\n",
+        ] {
+            let spec: MetricSpec = serde_norway::from_str(yaml).unwrap();
+            assert_eq!(serde_norway::to_string(&spec).unwrap(), yaml);
+        }
+    }
+
+    #[test]
     fn exactly_one_source() {
         let both = r#"{"prometheus":{"url":"u","query":"q"},"endpoint":{"url":"u","field":"f"}}"#;
         let err = serde_json::from_str::<MetricSpec>(both).unwrap_err().to_string();

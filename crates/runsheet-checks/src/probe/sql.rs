@@ -297,6 +297,14 @@ mod tests {
     }
 
     #[test]
+    fn yaml_gives_back_what_was_written() {
+        let yaml =
+            "url: postgres://release:pw@green-db:5432/app\nquery: SELECT COUNT(*) FROM feature_flags\ntimeout: 5s\n";
+        let spec: SqlSpec = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(serde_norway::to_string(&spec).unwrap(), yaml);
+    }
+
+    #[test]
     fn debug_hides_the_password() {
         let spec: SqlSpec =
             serde_json::from_str(r#"{"url":"postgres://a:hunter2@db/app","query":"SELECT 1"}"#).unwrap();

@@ -1,11 +1,12 @@
 //! One GET with headers, a timeout and a size limit, for both metric sources.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use indexmap::IndexMap;
 
 use crate::probe::sql::redact_url;
+use crate::probe::tls::{find_tls_failure, provider, roots_for, Policy, Verifier};
 
 /// A whole answer.
 pub(super) struct Fetched {
@@ -24,21 +25,31 @@ pub(super) struct FetchFailed {
     pub(super) elapsed_ms: f64,
 }
 
-/// One client for every metric probe: building one loads the system's certificates.
+/// One client for every metric probe: building one loads the system's certificates. TLS is set up as for the
+/// http probe (the same explicit ring provider, system roots and verifier, so certificate failures are explained
+/// the same way).
 fn client() -> Result<&'static reqwest::Client, String> {
     static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            // reqwest is built without a default crypto provider; ring is the one this crate uses. Another part of
-            // the process may have installed one already, which is fine.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            reqwest::Client::builder()
-                .user_agent(concat!("runsheet/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| format!("could not set up HTTP: {}", root_cause(&e)))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    CLIENT.get_or_init(build).as_ref().map_err(Clone::clone)
+}
+
+fn build() -> Result<reqwest::Client, String> {
+    let verifier = Verifier::new(roots_for(None)?, Policy::Enforce);
+    let tls = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS is not available on this machine: {e}"))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .user_agent(concat!("runsheet/", env!("CARGO_PKG_VERSION"), " (metric check)"))
+        // No idle connections kept: a pooled connection belongs to the tokio runtime that opened it, and a check
+        // run on another runtime (the CLI, tests) would fail with "runtime dropped the dispatch task". Metric
+        // checks are seconds apart, so a pool saves little.
+        .pool_max_idle_per_host(0)
+        .build()
+        .map_err(|e| format!("could not set up HTTP: {}", root_cause(&e)))
 }
 
 /// GETs `url` (already with its query) with `headers`, reading at most `limit` bytes, within `timeout`.
@@ -110,8 +121,12 @@ fn too_large(what: &str, limit: usize) -> String {
     format!("the answer from {what} is larger than the {limit}-byte limit")
 }
 
-/// The innermost error's text (`Connection refused (os error 111)`), without reqwest's URL.
+/// Why a request failed, for a person: an explained TLS failure, else the innermost error's text
+/// (`connection refused`), without reqwest's URL.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(tls) = find_tls_failure(error) {
+        return tls.unwrap_or_else(|other| other);
+    }
     let mut cause: &(dyn std::error::Error + 'static) = error;
     while let Some(source) = cause.source() {
         cause = source;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// A fresh directory for a peer's files, owned by `user` when given.
 pub fn peer_dir(name: &str, user: Option<(u32, u32)>) -> Result<PathBuf, String> {
-    let root = std::env::temp_dir().join("runsheet-peers");
+    let root = temp_root(user).join("runsheet-peers");
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
     sweep(&root);
     let dir = root.join(format!("{name}-{}", std::process::id()));
@@ -26,6 +26,18 @@ pub fn peer_dir(name: &str, user: Option<(u32, u32)>) -> Result<PathBuf, String>
             .map_err(|e| format!("cannot hand {} to uid {uid}: {e}", dir.display()))?;
     }
     Ok(dir)
+}
+
+/// The temp dir, or `/tmp` when the server's user could not get into it (a `TMPDIR` under `/root`).
+fn temp_root(user: Option<(u32, u32)>) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = std::env::temp_dir();
+    let open_to_all = std::fs::metadata(&temp).is_ok_and(|m| m.permissions().mode() & 0o001 != 0);
+    if user.is_some() && !open_to_all {
+        PathBuf::from("/tmp")
+    } else {
+        temp
+    }
 }
 
 /// Removes the directories of earlier test processes that have ended.
