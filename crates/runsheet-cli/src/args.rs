@@ -38,11 +38,26 @@ pub(crate) enum Command {
     /// Secrets for `{{ secret:name }}` in checks, kept in the OS keyring (never in the workspace).
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Read a Markdown go-live plan: show the phases and steps it gives, or save it as a runbook with --save.
+    Import(ImportArgs),
     /// Add the demo workspace: a blue-green go-live runbook, a checklist, environments and a run in progress.
     Demo,
     /// Tools for measuring and testing the store.
     #[command(subcommand, hide = true)]
     Debug(DebugCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The Markdown file (.md).
+    pub(crate) file: PathBuf,
+    /// Save it as a runbook and print the new runbook's id; without it nothing is saved and no workspace is opened.
+    #[arg(long)]
+    pub(crate) save: bool,
+    #[command(flatten)]
+    pub(crate) actor: Actor,
+    #[command(flatten)]
+    pub(crate) json: Json,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod audit;
 mod check;
 mod debug;
 mod environment;
+mod import;
 mod profile;
 mod run;
 mod runbook;
@@ -17,6 +18,11 @@ use runsheet_store::{data_dir, Store};
 use crate::args::{Actor, Cli, Command};
 
 pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    // A preview reads only the file: no workspace is needed or opened.
+    let cli = match cli.command {
+        Command::Import(args) if !args.save => return import::preview(args, out).map(|_| 0),
+        command => Cli { command, ..cli },
+    };
     let dir = data_dir::resolve(cli.data_dir)
         .ok_or_else(|| anyhow!("no data directory: pass --data-dir DIR or set {}", data_dir::DATA_DIR_ENV))?;
     let store = Store::open_dir(&dir).await?;
@@ -28,6 +34,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8
         Command::Audit(cmd) => audit::run(&store, cmd, out).await,
         Command::Check(args) => check::run(&store, args, out).await,
         Command::Secret(cmd) => secret::run(&store, cmd, out).await.map(|_| 0),
+        Command::Import(args) => import::save(&store, args, out).await.map(|_| 0),
         Command::Demo => demo(&store, out).await.map(|_| 0),
         Command::Debug(cmd) => debug::run(&store, cmd, out).await.map(|_| 0),
     };

@@ -4,6 +4,7 @@ mod bad_input;
 mod checks;
 mod concurrency;
 mod durability;
+mod import;
 mod support;
 mod tamper;
 mod workspace;

@@ -1,0 +1,159 @@
+//! `runsheet import FILE.md`: a Markdown go-live plan, previewed (no workspace opened) or saved as a runbook.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use runsheet_core::{ImportedPhase, ImportedPlan};
+use runsheet_plan::{import_bytes, to_runbook};
+use runsheet_store::Store;
+use tracing::instrument;
+
+use super::{actor, print_json};
+use crate::args::ImportArgs;
+
+/// Prints what the file gives, without saving: `--json` the [`ImportedPlan`], else a summary.
+#[instrument(skip_all, fields(file = %args.file.display()), err)]
+pub(crate) fn preview(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let plan = read(&args.file)?;
+    if args.json.json {
+        return print_json(out, &plan);
+    }
+    summary(&plan, out)
+}
+
+/// Saves the plan as a runbook and prints its id (`--json`: the saved runbook).
+#[instrument(skip_all, fields(file = %args.file.display()), err)]
+pub(crate) async fn save(store: &Store, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let plan = read(&args.file)?;
+    let name = actor(store, args.actor).await?;
+    let runbook = store.create_runbook(&name, to_runbook(&plan)).await?;
+    if args.json.json {
+        return print_json(out, &runbook);
+    }
+    writeln!(out, "{}", runbook.id)?;
+    Ok(())
+}
+
+fn read(path: &Path) -> anyhow::Result<ImportedPlan> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut plan = import_bytes(&bytes, &path.display().to_string())?;
+    if let Some(name) = path.file_name() {
+        plan.file_name = name.to_string_lossy().into_owned();
+    }
+    Ok(plan)
+}
+
+fn summary(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
+    let phases = plan.all_phases();
+    writeln!(out, "{}", plan.title)?;
+    writeln!(
+        out,
+        "From {} ({}). Nothing saved: add --save to store it as a runbook.",
+        plan.file_name, plan.encoding.detected
+    )?;
+    writeln!(out)?;
+    for (depth, phase) in &phases {
+        writeln!(out, "{}{}{}", "  ".repeat(depth + 1), phase.title, contents(phase))?;
+    }
+    let ticked: usize = phases.iter().map(|(_, p)| p.steps.iter().filter(|s| s.done).count()).sum();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} phases, {} steps ({ticked} ticked), {} commands.",
+        phases.len(),
+        plan.step_count(),
+        plan.command_count()
+    )?;
+    if !plan.signoff_roles.is_empty() {
+        writeln!(out, "Sign-off roles: {}.", plan.signoff_roles.join(", "))?;
+    }
+    let criteria = [
+        ("GO criteria", plan.go_criteria.len()),
+        ("NO-GO criteria", plan.no_go_criteria.len()),
+        ("success criteria", plan.success_criteria.len()),
+    ];
+    let criteria: Vec<String> =
+        criteria.iter().filter(|(_, n)| *n > 0).map(|(what, n)| format!("{n} {what}")).collect();
+    if !criteria.is_empty() {
+        writeln!(out, "Criteria: {}.", criteria.join(", "))?;
+    }
+    let noted: Vec<&str> =
+        phases.iter().filter(|(_, p)| !p.notes.trim().is_empty()).map(|(_, p)| p.title.as_str()).collect();
+    let mut kept = Vec::new();
+    if !plan.notes.trim().is_empty() {
+        kept.push("the text before the first phase".to_string());
+    }
+    if !noted.is_empty() {
+        kept.push(format!("text under {} phases ({})", noted.len(), shorten(&noted, 6)));
+    }
+    if !kept.is_empty() {
+        writeln!(out, "Kept as notes: {}.", kept.join("; "))?;
+    }
+    encoding(plan, out)?;
+    if !plan.warnings.is_empty() {
+        writeln!(out, "Check before saving:")?;
+        for warning in &plan.warnings {
+            writeln!(out, "  {warning}")?;
+        }
+    }
+    Ok(())
+}
+
+/// ` — 4 steps, 1 command, notes`, or nothing for an empty heading.
+fn contents(phase: &ImportedPhase) -> String {
+    let mut parts = Vec::new();
+    match phase.steps.len() {
+        0 => {}
+        1 => parts.push("1 step".to_string()),
+        n => parts.push(format!("{n} steps")),
+    }
+    match phase.commands.len() {
+        0 => {}
+        1 => parts.push("1 command".to_string()),
+        n => parts.push(format!("{n} commands")),
+    }
+    if !phase.notes.trim().is_empty() {
+        parts.push("notes".into());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", parts.join(", "))
+    }
+}
+
+fn encoding(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
+    let report = &plan.encoding;
+    if report.transcoded {
+        writeln!(out, "Encoding: the file is not UTF-8; it was read as {}.", report.detected)?;
+    }
+    if report.repaired_total > 0 {
+        let examples: Vec<String> = report
+            .repaired
+            .iter()
+            .take(5)
+            .map(|r| format!("{} → {} (line {})", r.original, r.repaired, lines(&r.lines)))
+            .collect();
+        writeln!(out, "Repaired {} garbled characters, e.g. {}.", report.repaired_total, examples.join(", "))?;
+    }
+    if report.unrepaired_total > 0 {
+        writeln!(out, "Could not repair {} (left as they were):", report.unrepaired_total)?;
+        for left in report.unrepaired.iter().take(10) {
+            writeln!(out, "  {} (line {}): {}", left.text, lines(&left.lines), left.reason)?;
+        }
+    }
+    Ok(())
+}
+
+fn lines(lines: &[u32]) -> String {
+    lines.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn shorten(items: &[&str], max: usize) -> String {
+    let mut shown = items.iter().take(max).copied().collect::<Vec<_>>().join(", ");
+    if items.len() > max {
+        shown.push_str(&format!(", and {} more", items.len() - max));
+    }
+    shown
+}
