@@ -266,14 +266,16 @@ pub(crate) enum SecretCommand {
     /// Store or replace a secret; the value is read from standard input (never from the command line).
     Set {
         /// The name used in `{{ secret:name }}`.
-        name: String,
+        #[arg(value_name = "NAME")]
+        secret: String,
         #[command(flatten)]
         actor: Actor,
     },
     /// Delete a secret from the keyring.
     Delete {
         /// The secret's name.
-        name: String,
+        #[arg(value_name = "NAME")]
+        secret: String,
         #[command(flatten)]
         actor: Actor,
     },

@@ -11,7 +11,7 @@ use crate::output::when;
 pub(crate) async fn run(store: &Store, cmd: SecretCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let keyring = Keyring::for_workspace(store.path().parent().unwrap_or(store.path()));
     match cmd {
-        SecretCommand::Set { name, actor } => {
+        SecretCommand::Set { secret: name, actor } => {
             validate_name(&name)?;
             let mut value = String::new();
             std::io::stdin().read_to_string(&mut value).context("cannot read the secret from standard input")?;
@@ -22,7 +22,7 @@ pub(crate) async fn run(store: &Store, cmd: SecretCommand, out: &mut dyn Write) 
             store.record_secret_set(&actor, &name).await?;
             writeln!(out, "secret `{name}` stored in the OS keyring")?;
         }
-        SecretCommand::Delete { name, actor } => {
+        SecretCommand::Delete { secret: name, actor } => {
             validate_name(&name)?;
             let actor = actor_or_user(store, actor).await?;
             let n = name.clone();
