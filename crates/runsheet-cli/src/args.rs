@@ -282,3 +282,13 @@ pub(crate) enum SecretCommand {
     /// List the names of stored secrets (values are never shown).
     List(Json),
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
