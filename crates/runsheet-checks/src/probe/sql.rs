@@ -117,7 +117,7 @@ impl Failed {
 
 /// Runs the query once.
 pub async fn probe(spec: &SqlSpec, ctx: &ProbeContext) -> Probed {
-    let target = redact_url(&spec.url);
+    let target = redact::scrub(&redact_url(&spec.url), &redact::url_secrets(&spec.url));
     let span = tracing::info_span!("probe_sql", database = %target);
     run(spec, ctx, &target).instrument(span).await
 }
@@ -224,10 +224,14 @@ async fn query_postgres(
     let mut conn = PgConnection::connect_with(&options).await.map_err(|e| Failed::before_connect(describe(e)))?;
     connected.store(true, std::sync::atomic::Ordering::Relaxed);
     let millis = timeout.as_millis().clamp(1, i32::MAX as u128);
-    let setup = format!("SET statement_timeout = {millis}; START TRANSACTION READ ONLY");
+    // `SET LOCAL`: the timeout ends with the transaction, so a pooler (PgBouncer) never hands it to someone else.
+    let setup = format!("START TRANSACTION READ ONLY; SET LOCAL statement_timeout = {millis}");
     conn.execute(setup.as_str()).await.map_err(|e| Failed::after_connect(describe(e)))?;
     // A prepared statement: exactly one statement, so nothing can follow the query (`…; COMMIT; DELETE …`).
-    let row = conn.fetch_optional(sqlx::query(&spec.query)).await.map_err(|e| Failed::after_connect(describe(e)))?;
+    let row = conn
+        .fetch_optional(sqlx::query(&spec.query).persistent(false))
+        .await
+        .map_err(|e| Failed::after_connect(describe(e)))?;
     let answer = first_column(row, value::pg_first);
     let _ = conn.execute("ROLLBACK").await;
     let _ = conn.close().await;
@@ -250,7 +254,10 @@ async fn query_mysql(
     let _ = conn.execute(format!("SET SESSION max_execution_time = {millis}").as_str()).await;
     conn.execute("START TRANSACTION READ ONLY").await.map_err(|e| Failed::after_connect(describe(e)))?;
     // A prepared statement: exactly one statement, so nothing can follow the query (`…; COMMIT; DELETE …`).
-    let row = conn.fetch_optional(sqlx::query(&spec.query)).await.map_err(|e| Failed::after_connect(describe(e)))?;
+    let row = conn
+        .fetch_optional(sqlx::query(&spec.query).persistent(false))
+        .await
+        .map_err(|e| Failed::after_connect(describe(e)))?;
     let answer = first_column(row, value::mysql_first);
     let _ = conn.execute("ROLLBACK").await;
     let _ = conn.close().await;
@@ -274,8 +281,11 @@ async fn query_sqlite(
         .map_err(|e| Failed::before_connect(errors::sqlite_open(&options, &e)))?;
     connected.store(true, std::sync::atomic::Ordering::Relaxed);
     conn.execute("PRAGMA query_only = ON").await.map_err(|e| Failed::after_connect(describe(e)))?;
-    // A prepared statement: exactly one statement, so nothing can follow the query (`…; COMMIT; DELETE …`).
-    let row = conn.fetch_optional(sqlx::query(&spec.query)).await.map_err(|e| Failed::after_connect(describe(e)))?;
+    // SQLite runs the statements in turn up to the first row; anything that writes is refused (read-only file).
+    let row = conn
+        .fetch_optional(sqlx::query(&spec.query).persistent(false))
+        .await
+        .map_err(|e| Failed::after_connect(describe(e)))?;
     let answer = first_column(row, value::sqlite_first);
     let _ = conn.close().await;
     answer

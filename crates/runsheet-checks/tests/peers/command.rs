@@ -167,3 +167,14 @@ async fn a_signal_is_a_failure() {
     assert_eq!(probed.failure.as_deref(), Some("`sh` was killed by signal 9"));
     assert_eq!(probed.observation.exit_code, None);
 }
+
+#[tokio::test]
+async fn a_cancelled_check_leaves_nothing_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("sleep.pid");
+    let spec = sh(&format!("sleep 100 & echo $! > {}; wait", pid_file.display()));
+    // The runner drops the probe's future when a run is cancelled.
+    let dropped = tokio::time::timeout(Duration::from_millis(500), probe(&spec, &ctx())).await;
+    assert!(dropped.is_err(), "the command should still have been running");
+    assert_gone(&pid_file).await;
+}
