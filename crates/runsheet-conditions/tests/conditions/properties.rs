@@ -231,10 +231,10 @@ proptest! {
             });
         }
         let conditions = Conditions::new(nodes);
-        let yaml = serde_yaml_ng::to_string(&conditions).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let back: Conditions = serde_yaml_ng::from_str(&yaml).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+        let yaml = serde_norway::to_string(&conditions).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let back: Conditions = serde_norway::from_str(&yaml).map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
         prop_assert_eq!(&back, &conditions);
-        prop_assert_eq!(serde_yaml_ng::to_string(&back).map_err(|e| TestCaseError::fail(e.to_string()))?, yaml);
+        prop_assert_eq!(serde_norway::to_string(&back).map_err(|e| TestCaseError::fail(e.to_string()))?, yaml);
         let json = serde_json::to_string(&conditions).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back: Conditions = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(back, conditions);

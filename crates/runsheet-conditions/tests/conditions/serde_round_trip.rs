@@ -28,14 +28,14 @@ struct Check {
 
 #[test]
 fn yaml_round_trip_is_byte_identical() {
-    let check: Check = serde_yaml_ng::from_str(YAML).unwrap_or_else(|e| panic!("{e}"));
+    let check: Check = serde_norway::from_str(YAML).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(check.conditions.len(), 8);
     assert!(matches!(&check.conditions.nodes()[6], ConditionNode::Any(members) if members.len() == 2));
-    let exported = serde_yaml_ng::to_string(&check).unwrap_or_else(|e| panic!("{e}"));
+    let exported = serde_norway::to_string(&check).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(exported, YAML);
-    let again: Check = serde_yaml_ng::from_str(&exported).unwrap_or_else(|e| panic!("{e}"));
+    let again: Check = serde_norway::from_str(&exported).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, check);
-    assert_eq!(serde_yaml_ng::to_string(&again).unwrap_or_else(|e| panic!("{e}")), exported);
+    assert_eq!(serde_norway::to_string(&again).unwrap_or_else(|e| panic!("{e}")), exported);
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn json_round_trip() {
 }
 
 fn yaml_error(yaml: &str) -> String {
-    match serde_yaml_ng::from_str::<Conditions>(yaml) {
+    match serde_norway::from_str::<Conditions>(yaml) {
         Ok(c) => panic!("accepted: {c:?}"),
         Err(e) => e.to_string(),
     }
