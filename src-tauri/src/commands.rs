@@ -4,6 +4,7 @@
 pub(crate) mod app;
 pub(crate) mod audit;
 pub(crate) mod checks;
+pub(crate) mod documents;
 pub(crate) mod environments;
 pub(crate) mod profile;
 pub(crate) mod runbooks;

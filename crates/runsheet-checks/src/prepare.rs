@@ -40,11 +40,11 @@ pub struct Prepared {
 #[derive(Debug, Clone)]
 pub enum PreparedProbe {
     /// One probe.
-    One(ProbeSpec),
+    One(Box<ProbeSpec>),
     /// The same probe against two environments; `value` says what must agree.
     Compare {
         /// `(environment, probe)` for each side.
-        sides: [(String, ProbeSpec); 2],
+        sides: Box<[(String, ProbeSpec); 2]>,
         /// `[RESULT]`, `[STATUS]`, `[BODY]` or `[BODY].path`.
         value: String,
     },
@@ -100,7 +100,7 @@ pub fn prepare(file: &ChecksFile, sel: &Selection<'_>, secrets: &dyn SecretSourc
                         check.name, sel.environment
                     )));
                 }
-                PreparedProbe::One(spec)
+                PreparedProbe::One(Box::new(spec))
             }
             CheckProbe::Compare(c) => {
                 let mut sides = Vec::new();
@@ -118,7 +118,7 @@ pub fn prepare(file: &ChecksFile, sel: &Selection<'_>, secrets: &dyn SecretSourc
                 let (Some(first), Some(second)) = (first, second) else {
                     return Err(Error::Invalid(format!("check `{}` compares fewer than two sides", check.name)));
                 };
-                PreparedProbe::Compare { sides: [first, second], value: c.value.clone().unwrap_or("[RESULT]".into()) }
+                PreparedProbe::Compare { sides: Box::new([first, second]), value: c.value.clone().unwrap_or("[RESULT]".into()) }
             }
             CheckProbe::Manual(m) => PreparedProbe::Manual(m.instructions.clone()),
         };

@@ -325,6 +325,14 @@ fn evaluate(check: &Prepared, probed: Probed) -> Attempt {
             status = CheckStatus::Fail;
         }
         message = if status == CheckStatus::Fail { failure.clone() } else { summarise(status, &conditions) };
+    } else if let Some(reason) = probed.evidence.get("no_data").and_then(|r| r.as_str()) {
+        // The probe ran but had nothing to give (no rows, an empty Prometheus result): never a pass.
+        if status == CheckStatus::Pass || status == CheckStatus::Inconclusive {
+            status = CheckStatus::Inconclusive;
+            message = format!("no data: {reason}");
+        } else {
+            message = summarise(status, &conditions);
+        }
     } else {
         message = summarise(status, &conditions);
     }

@@ -9,7 +9,7 @@ use runsheet_checks::{prepare, run_checks, CancellationToken, ChecksFile, Enviro
 use runsheet_core::{
     CheckKind, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, CommandError, ErrorKind,
 };
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use super::changed;
 use crate::error::{to_command_error, CommandResult};
