@@ -116,7 +116,7 @@ impl<'a> Builder<'a> {
 
         // The text before the first phase: plan notes; its steps, if any, get a phase named after the plan.
         let title_text = title_heading.map(|id| o.node(id).text.clone()).unwrap_or_default();
-        let context = context_of(&[title_text.as_str()]);
+        let context = context_of(&[words(&title_text).as_str()]);
         let out = self.blocks(&preamble, context);
         self.plan.notes = out.notes_text();
         let mut phases = Vec::new();
@@ -135,11 +135,12 @@ impl<'a> Builder<'a> {
 
         // Sections in document order, so a parent's own steps come before its `Step …` headings.
         let mut outs: Vec<Option<SectionOut>> = Vec::with_capacity(drafts.len());
+        let heading_words: Vec<String> = drafts.iter().map(|d| words(&o.node(d.heading).text)).collect();
         for d in 0..drafts.len() {
             let mut titles = Vec::new();
             let mut at = Some(d);
             while let Some(i) = at {
-                titles.push(o.node(drafts[i].heading).text.as_str());
+                titles.push(heading_words[i].as_str());
                 at = drafts[i].parent;
             }
             let blocks = std::mem::take(&mut drafts[d].blocks);
@@ -278,79 +279,88 @@ fn is_step_heading(text: &str) -> bool {
     lower.strip_prefix("step").is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c.is_ascii_digit()))
 }
 
-const CHECKLIST_WORDS: [&str; 17] = [
-    "checklist",
-    "check list",
-    "pre-flight",
-    "preflight",
-    "pre flight",
-    "verification",
-    "verify",
-    "validation",
-    "tasks",
-    "to do",
-    "todo",
-    "to-do",
-    "steps",
-    "procedure",
-    "actions",
-    "action items",
-    "checks",
+// Phrases as [`words`] writes them: lowercase words between single spaces.
+const CHECKLIST_WORDS: [&str; 15] = [
+    " checklist ",
+    " check list ",
+    " pre flight ",
+    " preflight ",
+    " verification ",
+    " verify ",
+    " validation ",
+    " tasks ",
+    " to do ",
+    " todo ",
+    " steps ",
+    " procedure ",
+    " actions ",
+    " action items ",
+    " checks ",
 ];
-const STRONG_CHECKLIST_WORDS: [&str; 5] = ["checklist", "check list", "pre-flight", "preflight", "pre flight"];
-const SUCCESS_WORDS: [&str; 6] =
-    ["success criteria", "success metrics", "acceptance criteria", "exit criteria", "success measures", "kpis"];
+const STRONG_CHECKLIST_WORDS: [&str; 4] = [" checklist ", " check list ", " pre flight ", " preflight "];
+const SUCCESS_WORDS: [&str; 6] = [
+    " success criteria ",
+    " success metrics ",
+    " acceptance criteria ",
+    " exit criteria ",
+    " success measures ",
+    " kpis ",
+];
 
-/// Reads what the titles of a section and its ancestors (nearest first) say about its lists.
+/// Lowercase words between single spaces, with a space at each end: `GO/NO-GO Criteria:` → ` go no go criteria `.
+pub(crate) fn words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Reads what the titles of a section and its ancestors (nearest first, as [`words`]) say about its lists.
 fn context_of(titles: &[&str]) -> Context {
-    let lower: Vec<String> = titles.iter().map(|t| t.to_lowercase()).collect();
     Context {
-        go: lower.iter().find_map(|t| go_of(t)),
-        success: lower.iter().any(|t| has_phrase(t, &SUCCESS_WORDS)),
-        checklist: lower.first().is_some_and(|t| has_phrase(t, &CHECKLIST_WORDS))
-            || lower.iter().skip(1).any(|t| has_phrase(t, &STRONG_CHECKLIST_WORDS)),
+        go: titles.iter().find_map(|t| go_of(t)),
+        success: titles.iter().any(|t| has_phrase(t, &SUCCESS_WORDS)),
+        checklist: titles.first().is_some_and(|t| has_phrase(t, &CHECKLIST_WORDS))
+            || titles.iter().skip(1).any(|t| has_phrase(t, &STRONG_CHECKLIST_WORDS)),
     }
 }
 
 /// A lead-in refines the context of the block it introduces: `**Success Criteria:**`, `Pre-flight checks:`.
 fn lead_context(mut context: Context, lead: &str) -> Context {
-    let lower = lead.to_lowercase();
-    if let Some(go) = go_of(&lower) {
+    let lead = words(lead);
+    if let Some(go) = go_of(&lead) {
         context.go = Some(go);
     }
-    if has_phrase(&lower, &SUCCESS_WORDS) {
+    if has_phrase(&lead, &SUCCESS_WORDS) {
         context.success = true;
     }
-    if has_phrase(&lower, &CHECKLIST_WORDS) {
+    if has_phrase(&lead, &CHECKLIST_WORDS) {
         context.checklist = true;
     }
     context
 }
 
-/// Whether the words of `text` contain one of the phrases, as whole words.
-fn has_phrase(text: &str, phrases: &[&str]) -> bool {
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    phrases.iter().any(|phrase| {
-        let parts: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        let joined = parts.concat();
-        words.windows(parts.len()).any(|w| w == parts.as_slice()) || words.contains(&joined.as_str())
-    })
+fn has_phrase(words: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| words.contains(phrase))
 }
 
-/// `GO Criteria` → go, `NO-GO Decision` → no-go, `GO/NO-GO` → both; `Go-live` is not a go.
-pub(crate) fn go_of(lower: &str) -> Option<Decision> {
-    let mut text = lower.to_string();
-    for live in ["go-live", "go live", "golive", "go–live"] {
-        text = text.replace(live, " ");
+/// `GO Criteria` → go, `NO-GO Decision` → no-go, `GO/NO-GO` → both; `Go-live` is not a go. Takes [`words`].
+pub(crate) fn go_of(words: &str) -> Option<Decision> {
+    if !words.contains(" go") {
+        return None;
     }
-    let mut no_go = false;
-    for phrase in ["no-go", "no go", "nogo", "no–go", "no/go"] {
-        if text.contains(phrase) {
-            no_go = true;
-            text = text.replace(phrase, " ");
-        }
-    }
-    let go = text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "go");
+    let text = words.replace(" go live ", " ").replace(" golive ", " ");
+    let no_go = text.contains(" no go ") || text.contains(" nogo ");
+    let go = text.replace(" no go ", " ").replace(" nogo ", " ").contains(" go ");
     match (go, no_go) {
         (true, true) => Some(Decision::Both),
         (false, true) => Some(Decision::NoGo),
@@ -376,23 +386,34 @@ fn title_from_file(file_name: &str) -> String {
 mod tests {
     use super::*;
 
+    fn go(title: &str) -> Option<Decision> {
+        go_of(&words(title))
+    }
+
+    fn context(titles: &[&str]) -> Context {
+        let words: Vec<String> = titles.iter().map(|t| words(t)).collect();
+        context_of(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     #[test]
     fn go_and_no_go_headings() {
-        assert_eq!(go_of("go criteria (all must be met)"), Some(Decision::Go));
-        assert_eq!(go_of("no-go criteria (any of these blocks deployment)"), Some(Decision::NoGo));
-        assert_eq!(go_of("🎯 go/no-go decision framework"), Some(Decision::Both));
-        assert_eq!(go_of("go-live checklist"), None);
-        assert_eq!(go_of("good to go"), Some(Decision::Go));
-        assert_eq!(go_of("google cloud"), None);
+        assert_eq!(go("GO Criteria (ALL must be met)"), Some(Decision::Go));
+        assert_eq!(go("NO-GO Criteria (ANY of these blocks deployment)"), Some(Decision::NoGo));
+        assert_eq!(go("🎯 GO/NO-GO DECISION FRAMEWORK"), Some(Decision::Both));
+        assert_eq!(go("No–go"), Some(Decision::NoGo));
+        assert_eq!(go("Go-live checklist"), None);
+        assert_eq!(go("Good to go"), Some(Decision::Go));
+        assert_eq!(go("Google cloud"), None);
     }
 
     #[test]
     fn contexts_from_titles() {
-        assert!(context_of(&["Pre-flight"]).checklist);
-        assert!(context_of(&["Database", "Go-live checklist"]).checklist);
-        assert!(!context_of(&["Contacts", "Deployment procedure"]).checklist);
-        assert!(context_of(&["Rollback Success Criteria"]).success);
-        assert_eq!(context_of(&["Technical Readiness", "GO Criteria", "GO/NO-GO"]).go, Some(Decision::Go));
+        assert!(context(&["Pre-flight"]).checklist);
+        assert!(context(&["Database", "Go-live checklist"]).checklist);
+        assert!(!context(&["Contacts", "Deployment procedure"]).checklist);
+        assert!(context(&["Rollback Success Criteria"]).success);
+        assert_eq!(context(&["Technical Readiness", "GO Criteria", "GO/NO-GO"]).go, Some(Decision::Go));
+        assert_eq!(words("GO/NO-GO Criteria:"), " go no go criteria ");
     }
 
     #[test]

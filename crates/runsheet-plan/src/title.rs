@@ -11,29 +11,38 @@ const MARKS: [char; 9] = ['✓', '✗', '✘', '☐', '☑', '☒', '□', '■'
 
 /// Tidies a heading or item text. `leftovers` are garbled texts the encoding repair had to leave (`ğŸ¯`).
 pub(crate) fn tidy(title: &str, leftovers: &[String]) -> String {
-    let mut text = collapse(title);
-    // Emoji and marks anywhere, leftovers of emoji at either end.
-    text = collapse(&text.chars().filter(|&c| !is_decoration(c)).collect::<String>());
-    loop {
-        let before = text.len();
+    // One pass: decoration out, whitespace collapsed.
+    let mut text = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_whitespace() {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else if !is_decoration(c) {
+            text.push(c);
+        }
+    }
+    let mut text = text.trim_end();
+    // Leftovers of emoji at either end.
+    let mut changed = !leftovers.is_empty();
+    while changed {
+        changed = false;
         for left in leftovers {
             if let Some(rest) = text.strip_prefix(left.as_str()) {
-                text = rest.trim_start().to_string();
+                text = rest.trim_start();
+                changed = true;
             }
             if let Some(rest) = text.strip_suffix(left.as_str()) {
-                text = rest.trim_end().to_string();
+                text = rest.trim_end();
+                changed = true;
             }
         }
-        if text.len() == before {
-            break;
-        }
     }
-    let numbered = strip_numbering(&text);
+    let numbered = strip_numbering(text);
     if !numbered.is_empty() {
-        text = numbered.to_string();
+        text = numbered;
     }
-    let text = text.trim_end_matches([':', ' ']).trim_start_matches(['-', '–', '—', ' ']);
-    text.to_string()
+    text.trim_end_matches([':', ' ']).trim_start_matches(['-', '–', '—', ' ']).to_string()
 }
 
 /// Whether a character is decoration in a title: an emoji (not ©, ®, ™ or an arrow, which are words too), a
@@ -52,15 +61,11 @@ pub(crate) fn is_decoration(c: char) -> bool {
     c.is_emoji_char_or_emoji_component()
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// `1. X`, `1.2 X`, `2) X`, `A. X`, `Phase 2: X`, `Step 1.1 - X`, `IV. X` → `X`; anything else unchanged.
 fn strip_numbering(text: &str) -> &str {
-    let lower = text.to_lowercase();
     for word in NUMBERING_WORDS {
-        if lower.starts_with(word) && lower.is_char_boundary(word.len()) && text.is_char_boundary(word.len()) {
+        let head = text.get(..word.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(word)) {
             let rest = text[word.len()..].trim_start();
             if let Some(after) = strip_number(rest, true) {
                 return after;
