@@ -1,1 +1,38 @@
-//! Run reports.
+//! Run reports: one run's record as Markdown, or as one self-contained HTML file to save, mail or print.
+//!
+//! [`build`] turns [`ReportData`] (store-independent) into a [`Report`] of computed figures; [`to_markdown`] and
+//! [`to_html`] render it with the templates in `templates/`. [`load_report_data`] fills the data from a store.
+//!
+//! The HTML has its CSS inline and loads nothing: no scripts, fonts, images or style sheets. Every value is
+//! escaped by the template engine; Markdown (notes, phase notes) is rendered and then sanitised, with images
+//! removed so that the file never fetches anything.
+
+mod data;
+mod load;
+mod render;
+mod view;
+
+pub use data::{AuditEntry, AuditRecord, DecisionRecord, ReportData, RollbackRecord, SignOffRecord};
+pub use load::load_report_data;
+pub use render::{markdown_to_html, to_html, to_markdown};
+pub use view::{
+    build, AuditView, CheckView, DecisionView, NoteView, PhaseView, Report, RollbackView, SignOffView, StepView,
+    Summary,
+};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown.
+    Markdown,
+    /// Self-contained HTML.
+    Html,
+}
+
+/// Renders in the given format.
+pub fn render(report: &Report, format: Format) -> crate::Result<String> {
+    match format {
+        Format::Markdown => to_markdown(report),
+        Format::Html => to_html(report),
+    }
+}

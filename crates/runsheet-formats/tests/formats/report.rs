@@ -1,1 +1,217 @@
-//! Report tests.
+//! Run reports from real workspaces: content, escaping, self-containment, optional sections.
+
+use chrono::{Duration, Utc};
+use runsheet_core::{CheckKind, CheckResult, CheckStatus, NewRun, RunAction, StepAction};
+use runsheet_formats::report::{self, DecisionRecord, ReportData, RollbackRecord, SignOffRecord};
+use runsheet_store::Store;
+
+use crate::support::store;
+
+/// The demo workspace with its run finished: every open step done, a note with hostile Markdown, completed.
+async fn finished_demo() -> (Store, tempfile::TempDir, i64) {
+    let (store, dir) = store().await;
+    let demo = store.create_demo().await.unwrap();
+    let run = demo.run;
+    for step in run.steps.iter().filter(|s| !s.state.is_settled()) {
+        store.transition_step("Ada", run.id, step.step_id, StepAction::Complete).await.unwrap();
+    }
+    let last = run.steps.last().unwrap().step_id;
+    store
+        .add_step_note(
+            "Ada",
+            run.id,
+            last,
+            "Sign-off **done** <script>alert(2)</script> <img src=\"https://evil.example/x.png\"> ![pixel](https://evil.example/p.png) a|b",
+        )
+        .await
+        .unwrap();
+    store.finish_run("Ada", run.id, RunAction::Complete).await.unwrap();
+    (store, dir, run.id)
+}
+
+/// Every raw `<` in the output starts a real tag (text is escaped), so checking the tags and the style sheet is
+/// enough to prove that nothing is loaded: no scripts, frames, images, style sheets or fonts, no URL in any tag.
+fn assert_self_contained(html: &str) {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag = rest[start..end].to_ascii_lowercase();
+        for bad in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "<video", "<audio", "<source"] {
+            assert!(!tag.starts_with(bad), "the report has a loading tag: {tag}");
+        }
+        for bad in ["src=", "http:", "https:", "//", "url("] {
+            assert!(!tag.contains(bad) || tag.starts_with("<!doctype"), "the report has `{bad}` in a tag: {tag}");
+        }
+        rest = &rest[end..];
+    }
+    let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+    for bad in ["url(", "@import", "@font-face", "http"] {
+        assert!(!style.contains(bad), "the style sheet has `{bad}`");
+    }
+}
+
+#[tokio::test]
+async fn html_report_of_a_finished_run_is_complete_and_self_contained() {
+    let (store, _dir, run_id) = finished_demo().await;
+    let data = report::load_report_data(&store, run_id, Some("Ada".into())).await.unwrap();
+    let events = data.audit.run_events.len();
+    assert!(events > 10);
+    let html = report::to_html(&report::build(&data)).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.2.0"));
+    assert!(html.contains("production-green"));
+    assert!(html.contains(">completed<"));
+    assert!(html.contains("Status page notice was posted the day before by Support."), "skip reason shown");
+    assert!(html.contains("The whole audit trail verified"));
+    assert!(html.contains(&data.audit.verify.head_hash));
+    assert_eq!(html.matches("<td class=\"payload\">").count(), events);
+    assert!(html.contains("@media print") && html.contains("break-before: page"));
+    assert!(html.contains("No check results were recorded for this run."));
+    assert!(html.contains("Not recorded for this run."));
+    // Markdown in notes rendered, then sanitised.
+    assert!(html.contains("Sign-off <strong>done</strong>"));
+    assert_self_contained(&html);
+}
+
+#[tokio::test]
+async fn a_hostile_step_title_is_escaped() {
+    let (store, _dir) = store().await;
+    let mut rb = runsheet_core::demo::generated_runbook(2);
+    rb.phases[0].steps[0].title = "<script>alert(1)</script>".into();
+    rb.phases[0].title = "Phase \"<b>one</b>\" & more".into();
+    let rb = store.create_runbook("Ada", rb).await.unwrap();
+    let run = store
+        .create_run(
+            "<img src=x onerror=alert(3)>",
+            NewRun { runbook_id: rb.id, release: "r<1>".into(), environment_id: None },
+            true,
+        )
+        .await
+        .unwrap();
+    let step = run.steps[0].step_id;
+    store
+        .transition_step("Ada", run.id, step, StepAction::Skip { reason: "</td><script>x()</script>".into() })
+        .await
+        .unwrap();
+    let data = report::load_report_data(&store, run.id, None).await.unwrap();
+    let html = report::to_html(&report::build(&data)).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title escaped"
+    );
+    assert!(!html.contains("<script"), "no script tag anywhere");
+    assert!(!html.contains("<img") && !html.contains("<b>one"));
+    assert!(html.contains("r&lt;1&gt;"));
+    assert_self_contained(&html);
+    let md = report::to_markdown(&report::build(&data)).unwrap();
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    assert!(md.contains("&lt;/td&gt;&lt;script&gt;x()&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn markdown_report_has_every_section() {
+    let (store, _dir, run_id) = finished_demo().await;
+    let data = report::load_report_data(&store, run_id, None).await.unwrap();
+    let md = report::to_markdown(&report::build(&data)).unwrap();
+    for heading in [
+        "# Blue-green go-live: SwipeSavvy v1.2 — v1.2.0",
+        "## 1. Timeline",
+        "### 1. Preparation",
+        "## 2. Skipped, failed and blocked steps",
+        "### Notes",
+        "## 3. Check evidence",
+        "### Go / no-go decisions",
+        "### Sign-offs",
+        "## 4. Audit trail",
+        "## Appendix: this run's audit events",
+    ] {
+        assert!(md.lines().any(|l| l == heading), "missing `{heading}` in\n{md}");
+    }
+    assert!(md.contains("**Intact.**"));
+    assert!(md.contains("a\\|b"), "a pipe in a note stays in its cell");
+    assert!(!md.contains("\n\n\n"));
+    // Every timeline row has the header's column count.
+    let row = md.lines().find(|l| l.starts_with("| 1.1 |")).unwrap();
+    assert_eq!(row.matches(" | ").count() + 1, 10, "{row}");
+}
+
+#[tokio::test]
+async fn later_sections_render_when_filled_and_a_broken_trail_says_so() {
+    let (store, _dir, run_id) = finished_demo().await;
+    let mut data: ReportData = report::load_report_data(&store, run_id, None).await.unwrap();
+    let now = Utc::now();
+    let step_id = data.run.steps[0].step_id;
+    // Built from JSON so that fields added later with defaults do not break this test.
+    let check: CheckResult = serde_json::from_value(serde_json::json!({
+        "name": "green health", "kind": "http", "environment": "production-green", "status": "fail",
+        "message": "[STATUS] was 503", "duration_ms": 120, "latency_ms": 80, "attempts": 3, "started_at": now,
+        "observed": {"status": 503},
+        "conditions": [{"condition": "[STATUS] == 200", "warn": false, "holds": false, "observed": "[STATUS] was 503"}],
+        "run_id": run_id, "step_id": step_id,
+    }))
+    .unwrap();
+    assert_eq!((check.kind, check.status), (CheckKind::Http, CheckStatus::Fail));
+    data.checks = vec![check];
+    data.go_no_go = Some(vec![DecisionRecord {
+        gate: "Go / no-go for cutover".into(),
+        go: false,
+        by: "Lead".into(),
+        at: now,
+        reason: "green unhealthy".into(),
+    }]);
+    data.sign_offs = Some(Vec::new());
+    data.rollback = Some(RollbackRecord {
+        started_at: now,
+        recovered_at: Some(now + Duration::minutes(14)),
+        by: "DevOps".into(),
+        reason: "5xx on green".into(),
+    });
+    data.audit.verify.intact = false;
+    data.audit.verify.problem = Some("event #7 was altered: its contents do not match its hash".into());
+    let view = report::build(&data);
+    let html = report::to_html(&view).unwrap();
+    assert!(html.contains("green health") && html.contains("✗ [STATUS] == 200 ([STATUS] was 503)"));
+    assert!(html.contains("1.1 Team assembly and final go&#x2f;no-go"), "check linked to its step");
+    assert!(html.contains(">NO-GO<"));
+    assert!(html.contains("Nobody signed off this run."));
+    assert!(html.contains("Time to recover</dt><dd>14m 00s"));
+    assert!(html.contains("The audit trail does NOT verify.") && html.contains("event #7 was altered"));
+    let md = report::to_markdown(&view).unwrap();
+    assert!(md.contains("**BROKEN.** event #7 was altered"));
+    assert!(md.contains("| Time to recover | 14m 00s |"));
+    let _ = SignOffRecord {
+        subject: String::new(),
+        role: String::new(),
+        name: String::new(),
+        at: now,
+        comment: String::new(),
+        signature_valid: None,
+    };
+}
+
+#[tokio::test]
+async fn lateness_is_read_against_the_runs_start() {
+    let (store, _dir) = store().await;
+    let mut rb = runsheet_core::demo::generated_runbook(3);
+    rb.phases[0].steps[0].planned_at = Some("23:50".into());
+    rb.phases[0].steps[1].planned_at = Some("00:10".into()); // past midnight: 20 minutes after the first
+    rb.phases[0].steps[2].planned_offset_min = Some(0);
+    let rb = store.create_runbook("Ada", rb).await.unwrap();
+    let run = store
+        .create_run("Ada", NewRun { runbook_id: rb.id, release: "r".into(), environment_id: None }, true)
+        .await
+        .unwrap();
+    for s in &run.steps {
+        store.transition_step("Ada", run.id, s.step_id, StepAction::Complete).await.unwrap();
+    }
+    let data = report::load_report_data(&store, run.id, None).await.unwrap();
+    let view = report::build(&data);
+    let steps = &view.phases[0].steps;
+    assert_eq!(steps[0].variance.as_deref(), Some("on time"));
+    assert_eq!(steps[1].variance.as_deref(), Some("20m early"), "{:?}", steps[1]);
+    assert_eq!(steps[1].planned_as.as_deref(), Some("00:10"));
+    assert_eq!(steps[2].variance.as_deref(), Some("on time"));
+    assert_eq!(view.summary.done, 3);
+    assert_eq!(view.summary.percent_settled, 100);
+}
