@@ -289,6 +289,15 @@ mod tests {
     }
 
     #[test]
+    fn yaml_round_trips_as_written() {
+        let yaml =
+            "url: https://h/health\nmethod: POST\nheaders:\n  X-B: '2'\n  A: '1'\ntimeout: 500ms\nredirects: false\n";
+        let spec: HttpSpec = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(spec.timeout, Some(Duration::from_millis(500)));
+        assert_eq!(serde_norway::to_string(&spec).unwrap(), yaml);
+    }
+
+    #[test]
     fn json_hint_only_for_json_looking_bodies() {
         let json = vec![("content-type".to_owned(), "application/json".to_owned())];
         assert!(json_hint(&json, "not json").unwrap().contains("not valid JSON"));

@@ -3,7 +3,7 @@
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use runsheet_checks::probe::dns::{probe, DnsSpec};
+use runsheet_checks::probe::dns::{probe, DnsSpec, RecordType};
 
 use crate::servers;
 use crate::{ctx, failure, timed};
@@ -37,6 +37,17 @@ async fn missing_name_answers_nxdomain_as_an_observation() {
     let probed = probe(&lookup("gone.runsheet.test", server), &ctx()).await;
     assert_eq!(probed.failure, None, "NXDOMAIN is an answer: `[DNS_RCODE] == NXDOMAIN` can be what is wanted");
     assert_eq!(probed.observation.dns_rcode.as_deref(), Some("NXDOMAIN"));
+    assert_eq!(probed.observation.ip, None);
+}
+
+#[tokio::test]
+async fn existing_name_without_that_record_type_is_noerror_with_no_answers() {
+    let server = servers::dns_server(&[("api.runsheet.test", Ipv4Addr::new(10, 0, 0, 1))]).await;
+    let spec = DnsSpec { record_type: Some(RecordType::Aaaa), ..lookup("api.runsheet.test", server) };
+    let probed = probe(&spec, &ctx()).await;
+    assert_eq!(probed.failure, None);
+    assert_eq!(probed.observation.dns_rcode.as_deref(), Some("NOERROR"));
+    assert_eq!(probed.observation.body.as_deref(), Some(""));
     assert_eq!(probed.observation.ip, None);
 }
 

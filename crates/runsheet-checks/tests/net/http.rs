@@ -156,6 +156,40 @@ async fn redirects_are_followed_recorded_and_loops_stopped() {
 }
 
 #[tokio::test]
+async fn server_that_hangs_up_without_answering_is_named() {
+    let addr = servers::hang_up_server().await;
+    let probed = probe(&get(format!("http://{addr}/")), &ctx()).await;
+    assert_eq!(failure(&probed), format!("{addr} closed the connection without sending a complete response"));
+    assert_eq!(probed.observation.connected, Some(true));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_checks_on_shared_clients_each_get_their_own_story() {
+    let healthy = servers::http_server(|_| Response::json(r#"{"status":"UP"}"#)).await;
+    let silent = servers::silent_server().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let addr = if i % 4 == 0 { silent } else { healthy };
+        let spec = HttpSpec { timeout: Some(Duration::from_secs(1)), ..get(format!("http://{addr}/{i}")) };
+        tasks.spawn(async move { (addr == silent, probe(&spec, &ctx()).await) });
+    }
+    let (started, mut seen) = (std::time::Instant::now(), 0);
+    while let Some(joined) = tasks.join_next().await {
+        let (is_silent, probed) = joined.unwrap();
+        seen += 1;
+        if is_silent {
+            assert!(failure(&probed).contains("accepted the connection but sent no response headers"), "{probed:?}");
+        } else {
+            assert_eq!(probed.failure, None);
+            assert_eq!(probed.observation.status, Some(200));
+            assert!(!probed.evidence.contains_key("redirects"));
+        }
+    }
+    assert_eq!(seen, 40);
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
 async fn refused_port_is_not_connected() {
     let port = servers::closed_port().await;
     let (probed, took) = timed(probe(&get(format!("http://127.0.0.1:{port}/api/health")), &ctx())).await;

@@ -211,6 +211,21 @@ pub async fn plain_400_server() -> SocketAddr {
     address
 }
 
+/// Reads the request and closes the connection without a word.
+pub async fn hang_up_server() -> SocketAddr {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                read_request(&mut stream).await?;
+                stream.shutdown().await.ok()
+            });
+        }
+    });
+    address
+}
+
 /// A port on 127.0.0.1 that nothing listens on (bound, then closed).
 pub async fn closed_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
