@@ -20,6 +20,9 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   set -euo pipefail
   export HOME="$HOME_FOR_APP" XDG_DATA_HOME="$HOME_FOR_APP/data" XDG_CACHE_HOME="$HOME_FOR_APP/cache"
   export WEBKIT_DISABLE_DMABUF_RENDERER=1
+  # A Secret Service for the Secrets page: gnome-keyring, unlocked, private to this D-Bus session.
+  export XDG_RUNTIME_DIR="$HOME_FOR_APP/run"; mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+  echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   tauri-driver --port 4444 --native-port 4445 > "$RUNSHEET_ARTIFACTS/tauri-driver.log" 2>&1 & TD=$!
   trap "kill $TD 2>/dev/null || true" EXIT
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 && break; sleep 0.1; done

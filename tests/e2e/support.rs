@@ -186,4 +186,16 @@ impl App {
         self.client.perform_actions(actions).await?;
         Ok(())
     }
+
+    /// Presses `key` while holding `modifier` (e.g. Control + a), on whatever has focus.
+    pub async fn chord(&self, modifier: char, key: char) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
 }
