@@ -148,11 +148,13 @@ pub async fn probe(spec: &HttpSpec, ctx: &ProbeContext) -> Probed {
 
     let max = ctx.max_body_bytes;
     let announced = response.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > max as u64) {
+    // A HEAD answer announces the length of a body it does not send.
+    let head = spec.method.as_deref().is_some_and(|m| m.trim().eq_ignore_ascii_case("HEAD"));
+    if !head && announced.is_some_and(|n| n > max as u64) {
         let message = format!("response body larger than {} (limit)", describe_bytes(max as u64));
         return Probed { observation, failure: Some(message), evidence };
     }
-    let mut body = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    let mut body = Vec::with_capacity(if head { 0 } else { announced.map_or(0, |n| n as usize) });
     match timeout_at(deadline, read_body(&mut response, &mut body, max)).await {
         Ok(Ok(BodyRead::Complete)) => {}
         Ok(Ok(BodyRead::TooLarge)) => {

@@ -108,6 +108,12 @@ async fn a_64_mib_body_is_refused_past_the_limit_with_status_kept() {
         assert_eq!(probed.observation.body, None);
         assert!(took < Duration::from_secs(5), "took {took:?}");
     }
+    // HEAD announces the length but sends nothing: not too large.
+    let head = HttpSpec { method: Some("HEAD".into()), ..get(format!("http://{announced}/big")) };
+    let probed = probe(&head, &ctx()).await;
+    assert_eq!(probed.failure, None);
+    assert_eq!(probed.observation.status, Some(200));
+    assert_eq!(probed.observation.body.as_deref(), Some(""));
 }
 
 #[tokio::test]

@@ -104,7 +104,8 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, hand
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(&response.body).await.is_err() {
+        let body: &[u8] = if request.method == "HEAD" { &[] } else { &response.body };
+        if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(body).await.is_err() {
             return;
         }
         let _ = stream.flush().await;
