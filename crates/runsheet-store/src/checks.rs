@@ -107,9 +107,8 @@ impl Store {
             if result.name.trim().is_empty() {
                 return Err(DomainError::invalid("name", "a check result needs the check's name").into());
             }
-            let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results")
-                .fetch_one(&mut *tx)
-                .await?;
+            let id: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results").fetch_one(&mut *tx).await?;
             let event = append(
                 &mut tx,
                 NewEvent {
@@ -297,9 +296,8 @@ impl Store {
     /// The names of secrets stored in the OS keyring for this workspace.
     #[instrument(skip(self), err)]
     pub async fn list_secret_names(&self) -> Result<Vec<SecretName>> {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT name, updated_at FROM secret_names ORDER BY name")
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT name, updated_at FROM secret_names ORDER BY name").fetch_all(self.pool()).await?;
         rows.into_iter().map(|(name, at)| Ok(SecretName { name, updated_at: time::parse(&at)? })).collect()
     }
 

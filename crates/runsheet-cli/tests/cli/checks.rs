@@ -142,9 +142,8 @@ fn in_keyring_session(dir: &Path, script: &str) -> (i32, String, String) {
     let runtime = xdg.join("run");
     std::fs::create_dir_all(&runtime).unwrap();
     std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let wrapped = format!(
-        "set -e\necho -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n{script}"
-    );
+    let wrapped =
+        format!("set -e\necho -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n{script}");
     let out = Command::new("dbus-run-session")
         .arg("--")
         .arg("bash")
@@ -199,11 +198,7 @@ echo "after_delete=$?"
         let path = entry.unwrap().path();
         if path.is_file() && path.file_name().unwrap() != "out.json" {
             let bytes = std::fs::read(&path).unwrap();
-            assert!(
-                !bytes.windows(18).any(|w| w == b"s3cr3t-token-value"),
-                "{} holds the secret",
-                path.display()
-            );
+            assert!(!bytes.windows(18).any(|w| w == b"s3cr3t-token-value"), "{} holds the secret", path.display());
         }
     }
     assert!(ws.sqlite3("SELECT payload FROM audit_events WHERE action = 'secret.set'").contains("api_token"));

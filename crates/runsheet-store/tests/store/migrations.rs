@@ -39,10 +39,7 @@ async fn migrations_upgrade_a_file_from_the_previous_schema() {
     // Build a database at the schema before `audit_head` was added (the first migration only), with a trail in it.
     let pool =
         SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true)).await.unwrap();
-    let previous = Migrator {
-        migrations: MIGRATOR.migrations[..1].to_vec().into(),
-        ..Migrator::DEFAULT
-    };
+    let previous = Migrator { migrations: MIGRATOR.migrations[..1].to_vec().into(), ..Migrator::DEFAULT };
     previous.run(&pool).await.unwrap();
     let old_hash = "ab".repeat(32);
     sqlx::query(
