@@ -23,7 +23,7 @@ pub(crate) enum Command {
     Runbook(RunbookCommand),
     /// Runs: executions of a runbook for a release.
     #[command(subcommand)]
-    Run(RunCommand),
+    Run(RunGroup),
     /// Environments.
     #[command(subcommand, name = "env")]
     Environment(EnvironmentCommand),
@@ -40,6 +40,8 @@ pub(crate) enum Command {
     Secret(SecretCommand),
     /// Read a Markdown go-live plan: show the phases and steps it gives, or save it as a runbook with --save.
     Import(ImportArgs),
+    /// Write the whole workspace (environments and runbooks) as one YAML file.
+    Export(ExportArgs),
     /// Add the demo workspace: a blue-green go-live runbook, a checklist, environments and a run in progress.
     Demo,
     /// Tools for measuring and testing the store.
@@ -78,6 +80,60 @@ pub(crate) enum RunbookCommand {
         #[command(flatten)]
         json: Json,
     },
+    /// Write a runbook as YAML (see docs/runbook-format.md).
+    Export {
+        /// Runbook id.
+        id: i64,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import runbooks and environments from a YAML file: matches by title or name are updated, the rest created.
+    Import {
+        /// The YAML file.
+        file: PathBuf,
+        #[command(flatten)]
+        actor: Actor,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+/// `runsheet run …`: the run commands, and the report.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RunGroup {
+    #[command(flatten)]
+    Run(RunCommand),
+    /// Write a run's report: Markdown, or one self-contained HTML file to save, mail or print.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Run id.
+    pub(crate) id: i64,
+    /// md or html (default: from --out's extension, else md).
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<ReportFormat>,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Everything: every environment and every runbook that is not archived.
+    #[arg(long, required = true)]
+    pub(crate) all: bool,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,7 +255,23 @@ pub(crate) enum ProfileCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum AuditCommand {
     /// Re-compute the whole hash chain: exit 0 when intact, 1 naming the first event that does not match.
-    Verify(Json),
+    /// With --file, verify an exported JSON Lines file instead, without opening the workspace.
+    Verify {
+        /// An export written by `audit export` (exit 2 if it cannot be read, naming line and column).
+        #[arg(long, value_name = "EXPORT.jsonl")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Write the audit trail (or one run's events) as JSON Lines, with a header line, for offline verification.
+    Export {
+        /// Only this run's events.
+        #[arg(long)]
+        run: Option<i64>,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Show audit events, newest first.
     Log {
         /// Only this run's events.

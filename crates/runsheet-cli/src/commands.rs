@@ -4,8 +4,10 @@ mod audit;
 mod check;
 mod debug;
 mod environment;
+mod export;
 mod import;
 mod profile;
+mod report;
 mod run;
 mod runbook;
 mod secret;
@@ -15,12 +17,16 @@ use std::io::Write;
 use anyhow::{anyhow, Context};
 use runsheet_store::{data_dir, Store};
 
-use crate::args::{Actor, Cli, Command};
+use crate::args::{Actor, AuditCommand, Cli, Command, RunGroup};
 
 pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
     // A preview reads only the file: no workspace is needed or opened.
     let cli = match cli.command {
         Command::Import(args) if !args.save => return import::preview(args, out).map(|_| 0),
+        // An exported audit trail is verified from the file alone.
+        Command::Audit(AuditCommand::Verify { file: Some(file), json }) => {
+            return audit::verify_file(&file, json.json, out)
+        }
         command => Cli { command, ..cli },
     };
     let dir = data_dir::resolve(cli.data_dir)
@@ -28,7 +34,9 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8
     let store = Store::open_dir(&dir).await?;
     let code = match cli.command {
         Command::Runbook(cmd) => runbook::run(&store, cmd, out).await.map(|_| 0),
-        Command::Run(cmd) => run::run(&store, cmd, out).await.map(|_| 0),
+        Command::Run(RunGroup::Run(cmd)) => run::run(&store, cmd, out).await.map(|_| 0),
+        Command::Run(RunGroup::Report(args)) => report::run(&store, args, out).await.map(|_| 0),
+        Command::Export(args) => export::run(&store, args, out).await.map(|_| 0),
         Command::Environment(cmd) => environment::run(&store, cmd, out).await.map(|_| 0),
         Command::Profile(cmd) => profile::run(&store, cmd, out).await.map(|_| 0),
         Command::Audit(cmd) => audit::run(&store, cmd, out).await,

@@ -2,12 +2,48 @@ use std::io::Write;
 
 use runsheet_store::Store;
 
-use super::print_json;
+use anyhow::Context;
+use runsheet_formats::yaml::{self, Document, ImportAction};
+
+use super::export::Sink;
+use super::{actor, print_json};
 use crate::args::RunbookCommand;
 use crate::output::{minutes, table, when};
 
 pub(crate) async fn run(store: &Store, cmd: RunbookCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
+        RunbookCommand::Export { id, out: path } => {
+            let rb = store.get_runbook(id).await?;
+            let text = yaml::to_yaml(&Document::from_workspace(&[], &[rb]))?;
+            let mut sink = Sink::open(path.as_deref(), out)?;
+            sink.writer().write_all(text.as_bytes())?;
+            sink.finish()?;
+        }
+        RunbookCommand::Import { file, actor: who, json } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            // Checked before anything else, so a bad file never needs a profile or touches the workspace.
+            let ws = yaml::read(&text, &file.display().to_string())?;
+            let who = actor(store, who).await?;
+            let summary = yaml::import(store, &who, ws).await?;
+            if json.json {
+                return print_json(out, &summary);
+            }
+            for item in &summary.items {
+                let action = match item.action {
+                    ImportAction::Created => "created",
+                    ImportAction::Updated => "updated",
+                    ImportAction::Unchanged => "unchanged",
+                };
+                writeln!(out, "{action:<9}  {} {}  {}", item.kind, item.id, item.name)?;
+            }
+            writeln!(
+                out,
+                "{} created, {} updated, {} unchanged.",
+                summary.count(ImportAction::Created),
+                summary.count(ImportAction::Updated),
+                summary.count(ImportAction::Unchanged)
+            )?;
+        }
         RunbookCommand::List(json) => {
             let list = store.list_runbooks().await?;
             if json.json {
