@@ -1,8 +1,9 @@
 //! [`build`]: the report's figures and text, computed once from [`ReportData`] and rendered by both templates.
 //!
-//! Planned times are read against the run's own start: a step's planned start is `planned_offset_min` after the
-//! run started, or, for a time of day (`planned_at`), its distance from the plan's first time of day (which is
-//! taken as the moment the run started). A step started more than a minute after its planned start is late.
+//! Planned starts: `planned_offset_min` counts from the run's start. A time of day (`planned_at`) is read in UTC on
+//! the day the run started (the next day for times past midnight) when the run started within three hours of the
+//! plan's first time of day; a run started at another time of day shifts the whole plan, so its first time of day
+//! is taken as the moment the run started. A step started a minute or more after its planned start is late.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use runsheet_core::{CheckStatus, RunState, StepKind, StepState};
@@ -12,6 +13,21 @@ use super::data::{AuditEntry, DecisionRecord, ReportData, RollbackRecord, SignOf
 
 /// Minutes of slack before a step counts as late or early.
 const SLACK_MIN: i64 = 1;
+
+/// How far a run's start may be from the plan's first time of day for the plan's times to be read as clock times.
+const CLOCK_WINDOW_HOURS: i64 = 3;
+
+/// When the plan's first time of day falls for this run: on the run's day when the run started near it, else the
+/// run's start itself.
+fn plan_zero_at(started: DateTime<Utc>, zero_min: i64) -> DateTime<Utc> {
+    let midnight = started.date_naive().and_time(NaiveTime::MIN).and_utc();
+    [-1, 0, 1]
+        .into_iter()
+        .map(|day| midnight + Duration::days(day) + Duration::minutes(zero_min))
+        .min_by_key(|t| (*t - started).num_seconds().abs())
+        .filter(|t| (*t - started).num_seconds().abs() <= CLOCK_WINDOW_HOURS * 3600)
+        .unwrap_or(started)
+}
 
 /// A report ready to render: every figure computed, every time formatted (UTC).
 #[derive(Debug, Clone, Serialize)]
@@ -333,12 +349,18 @@ pub fn build(data: &ReportData) -> Report {
         for (s, step) in phase.steps.iter().enumerate() {
             let number = format!("{}.{}", p + 1, s + 1);
             let state = step.id.and_then(|id| run.step(id));
-            let planned_offset = step.planned_offset_min.map(i64::from).or_else(|| {
+            // Minutes after the plan's first time of day, for a time of day; after the run's start, for an offset.
+            let from_zero = step.planned_offset_min.is_none().then(|| {
                 let at = minutes_of_day(step.planned_at.as_deref()?)?;
                 let zero = plan_zero?;
                 Some(if at >= zero { at - zero } else { at + 1440 - zero })
             });
-            let planned_at = planned_offset.zip(run.started_at).map(|(m, t0)| t0 + Duration::minutes(m));
+            let planned_offset = step.planned_offset_min.map(i64::from).or(from_zero.flatten());
+            let planned_at = match (step.planned_offset_min, from_zero.flatten(), run.started_at) {
+                (Some(m), _, Some(t0)) => Some(t0 + Duration::minutes(i64::from(m))),
+                (None, Some(m), Some(t0)) => plan_zero.map(|z| plan_zero_at(t0, z) + Duration::minutes(m)),
+                _ => None,
+            };
             let actual_start = state.and_then(|st| st.started_at.or(st.ended_at));
             let actual_end = state.and_then(|st| st.ended_at);
             let duration = state.and_then(|st| Some(st.ended_at? - st.started_at?));

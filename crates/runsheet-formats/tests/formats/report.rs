@@ -191,7 +191,7 @@ async fn later_sections_render_when_filled_and_a_broken_trail_says_so() {
 }
 
 #[tokio::test]
-async fn lateness_is_read_against_the_runs_start() {
+async fn planned_times_are_clock_times_near_the_plan_and_relative_otherwise() {
     let (store, _dir) = store().await;
     let mut rb = runsheet_core::demo::generated_runbook(3);
     rb.phases[0].steps[0].planned_at = Some("23:50".into());
@@ -203,15 +203,32 @@ async fn lateness_is_read_against_the_runs_start() {
         .await
         .unwrap();
     for s in &run.steps {
+        store.transition_step("Ada", run.id, s.step_id, StepAction::Start).await.unwrap();
         store.transition_step("Ada", run.id, s.step_id, StepAction::Complete).await.unwrap();
     }
-    let data = report::load_report_data(&store, run.id, None).await.unwrap();
+    let mut data = report::load_report_data(&store, run.id, None).await.unwrap();
+    let at =
+        |h: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(h, m, 0).unwrap().and_utc();
+    let set_times = |data: &mut ReportData, run_start, starts: [chrono::DateTime<Utc>; 3]| {
+        data.run.started_at = Some(run_start);
+        for (step, start) in data.run.steps.iter_mut().zip(starts) {
+            step.started_at = Some(start);
+            step.ended_at = Some(start + Duration::minutes(5));
+        }
+    };
+    // Started 23:40, near the plan's 23:50: times of day are clock times (the second is the next day).
+    set_times(&mut data, at(23, 40), [at(23, 53), at(23, 58), at(23, 40)]);
     let view = report::build(&data);
-    let steps = &view.phases[0].steps;
-    assert_eq!(steps[0].variance.as_deref(), Some("on time"));
-    assert_eq!(steps[1].variance.as_deref(), Some("20m early"), "{:?}", steps[1]);
-    assert_eq!(steps[1].planned_as.as_deref(), Some("00:10"));
-    assert_eq!(steps[2].variance.as_deref(), Some("on time"));
-    assert_eq!(view.summary.done, 3);
-    assert_eq!(view.summary.percent_settled, 100);
+    let v: Vec<_> = view.phases[0].steps.iter().map(|s| s.variance.clone().unwrap()).collect();
+    assert_eq!(v, ["+3m late", "12m early", "on time"]);
+    assert_eq!(view.phases[0].steps[1].planned_start.as_deref(), Some("00:10"));
+    assert_eq!(view.summary.late, 1);
+    // Started at noon: the plan is shifted, its 23:50 is the run's start.
+    set_times(&mut data, at(12, 0), [at(12, 0), at(12, 30), at(12, 0)]);
+    let view = report::build(&data);
+    let v: Vec<_> = view.phases[0].steps.iter().map(|s| s.variance.clone().unwrap()).collect();
+    assert_eq!(v, ["on time", "+10m late", "on time"]);
+    assert_eq!(view.phases[0].steps[1].planned_start.as_deref(), Some("12:20"));
+    assert_eq!(view.phases[0].steps[1].planned_as.as_deref(), Some("00:10"));
+    assert_eq!(view.phases[0].steps[1].duration.as_deref(), Some("5m 00s"));
 }
