@@ -17,9 +17,16 @@ use crate::args::ImportArgs;
 pub(crate) fn preview(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let plan = read(&args.file)?;
     if args.json.json {
-        return print_json(out, &plan);
+        // One write: a plan's JSON runs to many thousands of lines, and stdout flushes at each one.
+        let mut json = serde_json::to_vec_pretty(&plan)?;
+        json.push(b'\n');
+        out.write_all(&json)?;
+        return Ok(());
     }
-    summary(&plan, out)
+    let mut text = Vec::new();
+    summary(&plan, &mut text)?;
+    out.write_all(&text)?;
+    Ok(())
 }
 
 /// Saves the plan as a runbook and prints its id (`--json`: the saved runbook).
@@ -60,10 +67,10 @@ fn summary(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "{} phases, {} steps ({ticked} ticked), {} commands.",
-        phases.len(),
-        plan.step_count(),
-        plan.command_count()
+        "{}, {} ({ticked} ticked), {}.",
+        count(phases.len(), "phase"),
+        count(plan.step_count(), "step"),
+        count(plan.command_count(), "command")
     )?;
     if !plan.signoff_roles.is_empty() {
         writeln!(out, "Sign-off roles: {}.", plan.signoff_roles.join(", "))?;
@@ -100,18 +107,23 @@ fn summary(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `1 step`, `4 steps`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// ` — 4 steps, 1 command, notes`, or nothing for an empty heading.
 fn contents(phase: &ImportedPhase) -> String {
     let mut parts = Vec::new();
-    match phase.steps.len() {
-        0 => {}
-        1 => parts.push("1 step".to_string()),
-        n => parts.push(format!("{n} steps")),
+    if !phase.steps.is_empty() {
+        parts.push(count(phase.steps.len(), "step"));
     }
-    match phase.commands.len() {
-        0 => {}
-        1 => parts.push("1 command".to_string()),
-        n => parts.push(format!("{n} commands")),
+    if !phase.commands.is_empty() {
+        parts.push(count(phase.commands.len(), "command"));
     }
     if !phase.notes.trim().is_empty() {
         parts.push("notes".into());
