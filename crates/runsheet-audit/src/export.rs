@@ -86,10 +86,10 @@ impl ExportedEvent {
         prev_hash: String,
         hash: String,
     ) -> serde_json::Result<Self> {
-        let payload = if serde_json::from_str::<serde::de::IgnoredAny>(&payload).is_ok() {
-            RawValue::from_string(payload)?
-        } else {
-            serde_json::value::to_raw_value(&payload)?
+        // One parse to check it is JSON, then one copy: the stored text is kept byte for byte.
+        let payload = match serde_json::from_str::<&RawValue>(&payload) {
+            Ok(raw) => raw.to_owned(),
+            Err(_) => serde_json::value::to_raw_value(&payload)?,
         };
         Ok(ExportedEvent { seq, at, actor, action, subject, run_id, payload, prev_hash, hash })
     }
