@@ -3,5 +3,6 @@
 
 mod fixtures;
 mod hostile;
+mod mapping;
 mod properties;
 mod support;
