@@ -173,3 +173,16 @@ async fn importing_twice_changes_nothing_and_an_edit_updates_in_place() {
     assert_eq!(last.payload["steps_changed"], 0);
     assert_eq!(export_all(&target).await, edited);
 }
+
+/// The example in docs/runbook-format.md reads, so the documentation cannot drift from the format.
+#[test]
+fn the_documented_example_reads() {
+    let doc = include_str!("../../../../docs/runbook-format.md");
+    let section = &doc[doc.find("## Runbooks as YAML").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let ws = yaml::read(example, "docs/runbook-format.md").unwrap();
+    assert_eq!(ws.environments.len(), 2);
+    assert_eq!(ws.environments[0].tier, Tier::Staging);
+    assert_eq!(ws.runbooks[0].phases[0].steps[0].planned_at.as_deref(), Some("01:45"));
+}
