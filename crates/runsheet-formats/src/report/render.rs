@@ -16,6 +16,7 @@ fn environment() -> Result<Environment<'static>> {
     env.add_filter("markdown", |text: String| Value::from_safe_string(markdown_to_html(&text)));
     env.add_filter("md", |text: String| md_text(&text));
     env.add_filter("cell", |text: String| md_cell(&text));
+    env.add_filter("code_cell", |text: String| md_code_cell(&text));
     env.add_filter("short", |text: String| text.chars().take(12).collect::<String>());
     env.add_template("report.html", HTML_TEMPLATE)?;
     env.add_template("report.md", MARKDOWN_TEMPLATE)?;
@@ -68,6 +69,14 @@ fn md_cell(text: &str) -> String {
     md_text(text).replace('|', "\\|").replace("\r\n", " ").replace('\n', " ")
 }
 
+/// Text for a Markdown table cell as a code span: shown verbatim (no emphasis, no HTML), pipes escaped.
+fn md_code_cell(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let body = text.replace('|', "\\|").replace("\r\n", " ").replace('\n', " ");
+    format!("{fence} {body} {fence}")
+}
+
 fn squeeze_blank_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
@@ -105,5 +114,6 @@ mod tests {
     #[test]
     fn markdown_cells_stay_in_their_cell() {
         assert_eq!(md_cell("a|b\n<c>"), "a\\|b &lt;c&gt;");
+        assert_eq!(md_code_cell("{\"a\":\"**x** `y` |\"}"), "`` {\"a\":\"**x** `y` \\|\"} ``");
     }
 }
