@@ -289,14 +289,7 @@ impl TryFrom<RawCheck> for CheckSpec {
             watch: raw.watch,
         };
         policy.validate().map_err(|e| format!("check `{name}`: {e}"))?;
-        Ok(CheckSpec {
-            name,
-            description: raw.description,
-            probe,
-            conditions: raw.conditions,
-            warn: raw.warn,
-            policy,
-        })
+        Ok(CheckSpec { name, description: raw.description, probe, conditions: raw.conditions, warn: raw.warn, policy })
     }
 }
 
@@ -361,8 +354,10 @@ impl ChecksFile {
                 message: strip_location(&e.to_string()),
             }
         };
-        let value: serde_norway::Value = serde_norway::from_str(text).map_err(config_error)?;
-        let parsed = if value.get("endpoints").is_some() {
+        // A Gatus configuration has a top-level `endpoints:` key; everything else is a checks file. Looking at the
+        // text, not a parsed tree, keeps a 10,000-check file to one parse.
+        let is_gatus = text.lines().any(|l| l.starts_with("endpoints:"));
+        let parsed = if is_gatus {
             let gatus: crate::gatus::GatusFile = serde_norway::from_str(text).map_err(config_error)?;
             gatus.into_checks_file().map_err(|message| Error::Config {
                 file: file.to_string(),
@@ -370,7 +365,7 @@ impl ChecksFile {
                 column: None,
                 message,
             })?
-        } else if value.is_null() {
+        } else if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             ChecksFile::default()
         } else {
             serde_norway::from_str(text).map_err(config_error)?

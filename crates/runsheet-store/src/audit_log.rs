@@ -77,6 +77,72 @@ pub(crate) async fn append(tx: &mut SqliteConnection, event: NewEvent<'_>) -> Re
     })
 }
 
+/// Appends many events inside the caller's write transaction: the head is read once, rows go in multi-row
+/// `INSERT`s and the head is written once. Returns each event's `(seq, hash)`, in order.
+pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<'_>>) -> Result<Vec<(i64, String)>> {
+    /// Rows per `INSERT` (9 bound values each, well under SQLite's limit).
+    const ROWS: usize = 500;
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
+    let (mut seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let (_, at_text) = time::now();
+    struct Row<'a> {
+        seq: i64,
+        event: NewEvent<'a>,
+        payload: String,
+        prev_hash: String,
+        hash: String,
+    }
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        seq += 1;
+        let payload = canonical_payload(&event.payload);
+        let hash = EventFields {
+            seq,
+            at: &at_text,
+            actor: event.actor,
+            action: event.action,
+            subject: &event.subject,
+            run_id: event.run_id,
+            payload: &payload,
+            prev_hash: &prev_hash,
+        }
+        .hash();
+        let row = Row { seq, event, payload, prev_hash: std::mem::replace(&mut prev_hash, hash.clone()), hash };
+        rows.push(row);
+    }
+    for chunk in rows.chunks(ROWS) {
+        let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash) ",
+        );
+        builder.push_values(chunk, |mut b, row| {
+            b.push_bind(row.seq)
+                .push_bind(&at_text)
+                .push_bind(row.event.actor)
+                .push_bind(row.event.action)
+                .push_bind(&row.event.subject)
+                .push_bind(row.event.run_id)
+                .push_bind(&row.payload)
+                .push_bind(&row.prev_hash)
+                .push_bind(&row.hash);
+        });
+        builder.build().execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(seq)
+    .bind(&prev_hash)
+    .execute(&mut *tx)
+    .await?;
+    tracing::debug!(count = rows.len(), last_seq = seq, "audit events appended");
+    Ok(rows.into_iter().map(|r| (r.seq, r.hash)).collect())
+}
+
 /// Events per page when verifying.
 const VERIFY_PAGE: i64 = 5000;
 

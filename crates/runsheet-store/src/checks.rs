@@ -11,7 +11,7 @@ use runsheet_core::{
 use serde_json::json;
 use tracing::instrument;
 
-use crate::audit_log::{append, NewEvent};
+use crate::audit_log::{append, append_many, NewEvent};
 use crate::{time, Error, Result, Store};
 
 #[derive(sqlx::FromRow)]
@@ -102,62 +102,66 @@ impl Store {
         if results.is_empty() {
             return Ok(());
         }
+        if results.iter().any(|r| r.name.trim().is_empty()) {
+            return Err(DomainError::invalid("name", "a check result needs the check's name").into());
+        }
         let mut tx = self.write().await?;
-        for result in results.iter_mut() {
-            if result.name.trim().is_empty() {
-                return Err(DomainError::invalid("name", "a check result needs the check's name").into());
-            }
-            let id: i64 =
-                sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results").fetch_one(&mut *tx).await?;
-            let event = append(
-                &mut tx,
-                NewEvent {
-                    actor,
-                    action: "check.result",
-                    subject: format!("check/{}", result.name),
-                    run_id: result.run_id,
-                    payload: json!({
-                        "result_id": id,
-                        "session": result.session,
-                        "name": result.name,
-                        "kind": result.kind.as_str(),
-                        "environment": result.environment,
-                        "status": result.status.as_str(),
-                        "message": result.message,
-                        "duration_ms": result.duration_ms,
-                        "attempts": result.attempts,
-                        "step_id": result.step_id,
-                    }),
-                },
-            )
-            .await?;
-            sqlx::query(
+        let first_id: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results").fetch_one(&mut *tx).await?;
+        for (i, result) in results.iter_mut().enumerate() {
+            result.id = first_id + i as i64;
+        }
+        let events = results
+            .iter()
+            .map(|result| NewEvent {
+                actor,
+                action: "check.result",
+                subject: format!("check/{}", result.name),
+                run_id: result.run_id,
+                payload: json!({
+                    "result_id": result.id,
+                    "session": result.session,
+                    "name": result.name,
+                    "kind": result.kind.as_str(),
+                    "environment": result.environment,
+                    "status": result.status.as_str(),
+                    "message": result.message,
+                    "duration_ms": result.duration_ms,
+                    "attempts": result.attempts,
+                    "step_id": result.step_id,
+                }),
+            })
+            .collect();
+        let appended = append_many(&mut tx, events).await?;
+        /// Rows per `INSERT` (18 bound values each).
+        const ROWS: usize = 400;
+        for (chunk, seqs) in results.chunks(ROWS).zip(appended.chunks(ROWS)) {
+            let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO check_results (id, session, suite_id, name, kind, environment, status, message,
                      duration_ms, latency_ms, attempts, started_at, observed, conditions, run_id, step_id, actor,
-                     audit_seq)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(&result.session)
-            .bind(suite_id)
-            .bind(&result.name)
-            .bind(result.kind.as_str())
-            .bind(&result.environment)
-            .bind(result.status.as_str())
-            .bind(&result.message)
-            .bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
-            .bind(result.latency_ms.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
-            .bind(i64::from(result.attempts))
-            .bind(stored_time(result.started_at))
-            .bind(result.observed.to_string())
-            .bind(json!(result.conditions).to_string())
-            .bind(result.run_id)
-            .bind(result.step_id)
-            .bind(actor)
-            .bind(event.seq)
-            .execute(&mut *tx)
-            .await?;
-            result.id = id;
+                     audit_seq) ",
+            );
+            builder.push_values(chunk.iter().zip(seqs), |mut b, (result, (seq, _))| {
+                b.push_bind(result.id)
+                    .push_bind(&result.session)
+                    .push_bind(suite_id)
+                    .push_bind(&result.name)
+                    .push_bind(result.kind.as_str())
+                    .push_bind(&result.environment)
+                    .push_bind(result.status.as_str())
+                    .push_bind(&result.message)
+                    .push_bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
+                    .push_bind(result.latency_ms.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
+                    .push_bind(i64::from(result.attempts))
+                    .push_bind(stored_time(result.started_at))
+                    .push_bind(result.observed.to_string())
+                    .push_bind(json!(result.conditions).to_string())
+                    .push_bind(result.run_id)
+                    .push_bind(result.step_id)
+                    .push_bind(actor)
+                    .push_bind(*seq);
+            });
+            builder.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -23,6 +23,7 @@ const STORE_BATCH: usize = 2000;
 pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
     let file = ChecksFile::load(&args.config)?;
+    let loaded_in = started.elapsed();
     let workspace_environments: IndexMap<String, EnvironmentSpec> = store
         .list_environments()
         .await?
@@ -50,11 +51,31 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
     let total = prepared.len();
     let live = !args.json && std::io::stderr().is_terminal();
     let finished = Arc::new(Mutex::new(0usize));
-    let progress: runsheet_checks::ProgressSink = Arc::new(move |event| {
-        if !live {
-            return;
+    // Results are stored while the other checks still run: a writer task takes whatever has finished, one
+    // transaction per batch, so storing 10,000 results as evidence overlaps the probing instead of following it.
+    let (to_writer, mut finished_results) = tokio::sync::mpsc::unbounded_channel::<CheckResult>();
+    let writer_store = store.clone();
+    let writer_actor = actor.clone();
+    let writer = tokio::spawn(async move {
+        let mut stored = Vec::new();
+        let mut batch = Vec::new();
+        while let Some(first) = finished_results.recv().await {
+            batch.push(first);
+            while batch.len() < STORE_BATCH {
+                match finished_results.try_recv() {
+                    Ok(more) => batch.push(more),
+                    Err(_) => break,
+                }
+            }
+            writer_store.record_check_results(&writer_actor, None, &mut batch).await?;
+            stored.append(&mut batch);
         }
-        if let CheckProgress::Finished { result, .. } = event {
+        anyhow::Ok(stored)
+    });
+    let progress: runsheet_checks::ProgressSink = Arc::new(move |event| {
+        let CheckProgress::Finished { result, .. } = event else { return };
+        let _ = to_writer.send(result.clone());
+        if live {
             let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
             *done += 1;
             eprint!("\r\x1b[2K[{}/{total}] {} {}", *done, label(result.status), result.name);
@@ -71,13 +92,26 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
             on_ctrl_c.cancel();
         }
     });
+    let probing = std::time::Instant::now();
     let mut results = run_checks(prepared, opts, progress, cancel).await;
     ctrl_c.abort();
-    for batch in results.chunks_mut(STORE_BATCH) {
-        store.record_check_results(&actor, None, batch).await?;
+    let probed_in = probing.elapsed();
+    // The sink (and its sender) is dropped with the session, which ends the writer once it has stored the rest.
+    let stored = writer.await.map_err(|e| anyhow::anyhow!("the result writer stopped: {e}"))??;
+    let ids: std::collections::HashMap<&str, i64> = stored.iter().map(|r| (r.name.as_str(), r.id)).collect();
+    for r in &mut results {
+        r.id = ids.get(r.name.as_str()).copied().unwrap_or(0);
     }
+    tracing::debug!(
+        load_ms = loaded_in.as_millis() as u64,
+        probe_ms = probed_in.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        "check command timings"
+    );
     if args.json {
-        super::print_json(out, &results)?;
+        // Compact: one JSON array, for machines (10,000 results print in a fraction of the time pretty takes).
+        serde_json::to_writer(&mut *out, &results)?;
+        writeln!(out)?;
     } else {
         print_human(out, &results, started.elapsed())?;
     }

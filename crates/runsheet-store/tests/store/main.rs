@@ -1,6 +1,7 @@
 //! Integration tests of the store against real SQLite files in temporary directories.
 
 mod audit_trail;
+mod checks;
 mod migrations;
 mod round_trip;
 mod runs;
