@@ -12,7 +12,7 @@
 use runsheet_core::{ImportedPhase, ImportedStep, StepCommand};
 
 use crate::outline::Kind;
-use crate::sections::{Builder, Context, Decision, SectionOut};
+use crate::sections::{Builder, Context, Decision, Listed, SectionOut};
 use crate::title::is_decoration;
 
 /// Nesting of list items read as structure; deeper items are instructions as written.
@@ -30,7 +30,7 @@ impl Builder<'_> {
             }
             if context.success {
                 for &item in &items {
-                    self.flat_texts(item, 0, &mut |b, text| push_unique(&mut b.plan.success_criteria, text));
+                    self.flat_texts(item, 0, &mut |b, text| b.add(Listed::Success, text));
                 }
                 return true;
             }
@@ -74,11 +74,11 @@ impl Builder<'_> {
             };
             match which {
                 Some(Decision::NoGo) => {
-                    self.flat_texts(item, 0, &mut |b, text| push_unique(&mut b.plan.no_go_criteria, text));
+                    self.flat_texts(item, 0, &mut |b, text| b.add(Listed::NoGo, text));
                     consumed = true;
                 }
                 Some(_) => {
-                    self.flat_texts(item, 0, &mut |b, text| push_unique(&mut b.plan.go_criteria, text));
+                    self.flat_texts(item, 0, &mut |b, text| b.add(Listed::Go, text));
                     consumed = true;
                 }
                 None => left.push(self.o.source_of(item)),
@@ -254,11 +254,5 @@ fn go_mark(text: &str) -> Option<Decision> {
         '✅' | '✓' | '✔' | '☑' | '🟢' => Some(Decision::Go),
         '❌' | '✗' | '✘' | '🚫' | '⛔' | '🔴' | '❎' => Some(Decision::NoGo),
         _ => None,
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, text: String) {
-    if !list.contains(&text) {
-        list.push(text);
     }
 }

@@ -5,7 +5,7 @@ use runsheet_core::ImportedStep;
 
 use crate::outline::Kind;
 use crate::schedule::{parse_duration, parse_planned};
-use crate::sections::{Builder, SectionOut};
+use crate::sections::{Builder, Listed, SectionOut};
 use crate::table::{classify, Columns, TableKind};
 
 /// Other columns of a timeline row copied into the step's instructions.
@@ -38,8 +38,8 @@ impl Builder<'_> {
             TableKind::SignOff(role) => {
                 for &row in &rows {
                     let role = self.tidy(self.cells(row).get(role).map_or("", String::as_str));
-                    if !role.is_empty() && !self.plan.signoff_roles.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
-                        self.plan.signoff_roles.push(role);
+                    if !role.is_empty() {
+                        self.add(Listed::SignOff, role);
                     }
                 }
                 true
@@ -66,9 +66,7 @@ impl Builder<'_> {
                     if !extras.is_empty() {
                         text = format!("{text} ({})", extras.join("; "));
                     }
-                    if !self.plan.success_criteria.contains(&text) {
-                        self.plan.success_criteria.push(text);
-                    }
+                    self.add(Listed::Success, text);
                 }
                 true
             }

@@ -3,6 +3,8 @@
 //! tables ([`crate::lists`], [`crate::rows`]), code blocks (commands), and everything else as the phase's notes.
 //! A leaf heading named `Step …` that holds no task list becomes a step of its parent phase.
 
+use std::collections::HashSet;
+
 use runsheet_core::{ImportedPhase, ImportedPlan, ImportedStep, StepCommand};
 
 use crate::outline::{Kind, Outline};
@@ -48,6 +50,18 @@ pub(crate) struct Builder<'a> {
     /// Garbled texts the encoding repair left, taken off titles.
     pub(crate) leftovers: Vec<String>,
     pub(crate) plan: ImportedPlan,
+    /// Criteria and roles already in the plan, so a list of a million repeats stays linear.
+    seen: HashSet<(Listed, String)>,
+}
+
+/// The plan-level lists that keep each entry once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Listed {
+    Go,
+    NoGo,
+    Success,
+    /// Compared in lowercase.
+    SignOff,
 }
 
 struct Draft {
@@ -61,7 +75,21 @@ struct Draft {
 impl<'a> Builder<'a> {
     pub(crate) fn new(o: &'a Outline<'a>, file_name: &str, leftovers: Vec<String>) -> Self {
         let plan = ImportedPlan { file_name: file_name.to_string(), ..ImportedPlan::default() };
-        Builder { o, leftovers, plan }
+        Builder { o, leftovers, plan, seen: HashSet::new() }
+    }
+
+    /// Adds an entry to one of the plan's lists unless it is there already.
+    pub(crate) fn add(&mut self, list: Listed, text: String) {
+        let key = if list == Listed::SignOff { text.to_lowercase() } else { text.clone() };
+        if !self.seen.insert((list, key)) {
+            return;
+        }
+        match list {
+            Listed::Go => self.plan.go_criteria.push(text),
+            Listed::NoGo => self.plan.no_go_criteria.push(text),
+            Listed::Success => self.plan.success_criteria.push(text),
+            Listed::SignOff => self.plan.signoff_roles.push(text),
+        }
     }
 
     pub(crate) fn tidy(&self, text: &str) -> String {

@@ -83,6 +83,15 @@ fn ten_thousand_deep_lists_and_quotes() {
 }
 
 #[test]
+fn huge_criteria_lists_and_signoff_tables_stay_linear() {
+    let go: String = (0..200_000).map(|i| format!("- criterion {i}\n")).collect();
+    let roles: String = (0..100_000).map(|i| format!("| Role {i} | | |\n")).collect();
+    let md = format!("## GO criteria\n{go}\n## Sign-off\n| Role | Name | Approval |\n|-|-|-|\n{roles}");
+    let plan = ok(md.into_bytes());
+    assert_eq!((plan.go_criteria.len(), plan.signoff_roles.len()), (200_000, 100_000));
+}
+
+#[test]
 fn a_hundred_thousand_column_table() {
     let header = format!("|{}|\n", (0..100_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join("|"));
     let rule = format!("|{}|\n", vec!["-"; 100_000].join("|"));
