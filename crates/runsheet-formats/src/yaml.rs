@@ -104,12 +104,8 @@ impl Document {
     }
 
     fn check(self) -> Result<Workspace, Problem> {
-        if self.checks.as_ref().is_some_and(|c| !is_empty_value(c)) {
-            return Err(Problem::new(
-                vec![Seg::Key("checks".into())],
-                "this Runsheet does not import checks yet; remove the `checks` key to import the rest",
-            ));
-        }
+        // `checks` are read by the check engine (`runsheet_checks::ChecksFile`), which importers use to save the
+        // file as a check suite; the workspace part ignores them.
         let mut environments = Vec::new();
         for (name, doc) in self.environments {
             let mut env = doc.into_environment(&name);
@@ -176,15 +172,6 @@ impl Problem {
             }
         }
         path
-    }
-}
-
-fn is_empty_value(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::Null => true,
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.is_empty(),
-        _ => false,
     }
 }
 

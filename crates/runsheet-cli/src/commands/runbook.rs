@@ -23,8 +23,18 @@ pub(crate) async fn run(store: &Store, cmd: RunbookCommand, out: &mut dyn Write)
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             // Checked before anything else, so a bad file never needs a profile or touches the workspace.
             let ws = yaml::read(&text, &file.display().to_string())?;
+            let checks = runsheet_checks::ChecksFile::parse(&text, &file.display().to_string())?;
             let who = actor(store, who).await?;
             let summary = yaml::import(store, &who, ws).await?;
+            if !checks.checks.is_empty() {
+                // The file's checks become a check suite named after the file (replaced on a second import).
+                let name = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "checks".into());
+                let existing = store.list_check_suites().await?.into_iter().find(|s| s.name == name);
+                let suite = store.save_check_suite(&who, existing.map_or(0, |s| s.id), &name, &text).await?;
+                if !json.json {
+                    writeln!(out, "saved      check suite {}  {} ({} checks)", suite.id, suite.name, checks.checks.len())?;
+                }
+            }
             if json.json {
                 return print_json(out, &summary);
             }

@@ -203,3 +203,23 @@ echo "after_delete=$?"
     }
     assert!(ws.sqlite3("SELECT payload FROM audit_events WHERE action = 'secret.set'").contains("api_token"));
 }
+
+#[test]
+fn one_yaml_file_holds_runbooks_environments_and_checks() {
+    let ws = Workspace::new();
+    ws.ok(&["profile", "set", "--name", "Ada"]);
+    let path = ws.dir.path().join("go-live.yaml");
+    std::fs::write(
+        &path,
+        "version: 1\nenvironments:\n  staging:\n    vars:\n      base_url: http://127.0.0.1:9\nrunbooks:\n  - title: Go-live\n    phases:\n      - title: Verify\n        steps:\n          - title: Smoke test\nchecks:\n  - name: api-health\n    http: { url: \"{{ base_url }}/health\", timeout: 1s }\n",
+    )
+    .unwrap();
+    let out = ws.ok(&["runbook", "import", path.to_str().unwrap()]);
+    assert!(out.contains("check suite") && out.contains("go-live (1 checks)"), "{out}");
+    assert_eq!(ws.sqlite3("SELECT name FROM check_suites").trim(), "go-live");
+    // The same file also runs as a checks file.
+    let out = ws.run(&["check", "--config", path.to_str().unwrap(), "--env", "staging", "--json"]);
+    let (code, stdout, _) = result(&out);
+    assert_eq!(code, 1, "port 9 refuses: {stdout}");
+    assert!(stdout.contains("connection refused"), "{stdout}");
+}

@@ -6,8 +6,8 @@ use tracing::instrument;
 use super::data::{AuditEntry, AuditRecord, ReportData};
 use crate::Result;
 
-/// Loads a run, verifies the whole audit chain, and reads the run's events, for [`super::build`]. Check results,
-/// sign-offs, go/no-go decisions and rollbacks are not stored yet: they are left empty (`None`).
+/// Loads a run, verifies the whole audit chain, reads the run's events and the check results kept as its evidence,
+/// for [`super::build`]. Sign-offs, go/no-go decisions and rollbacks are not stored yet: they are left empty (`None`).
 #[instrument(skip(store), err)]
 pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<String>) -> Result<ReportData> {
     let run = store.get_run(run_id).await?;
@@ -31,11 +31,19 @@ pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<S
         }));
     }
     drop(export);
+    let mut checks = store
+        .list_check_results(&runsheet_core::CheckResultFilter {
+            run_id: Some(run_id),
+            limit: Some(10_000),
+            ..Default::default()
+        })
+        .await?;
+    checks.reverse(); // oldest first, as they happened
     Ok(ReportData {
         run,
         generated_at: chrono::Utc::now(),
         generated_by,
-        checks: Vec::new(),
+        checks,
         sign_offs: None,
         go_no_go: None,
         rollback: None,

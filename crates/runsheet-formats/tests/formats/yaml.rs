@@ -139,8 +139,6 @@ fn errors_name_file_line_column_and_field() {
     );
     assert_eq!(error("version: 1\nrunbooks: [\n"), "plan.yaml:3:1: runbooks: did not find expected node content");
     assert!(error("").starts_with("plan.yaml:1:1: the file is empty"));
-    assert!(error("version: 1\nchecks:\n  - name: x\n")
-        .starts_with("plan.yaml:3:3: checks: this Runsheet does not import checks yet"));
 }
 
 #[tokio::test]
