@@ -25,9 +25,7 @@ pub enum Error {
         message: String,
     },
     /// A secret a check needs is not in the keyring.
-    #[error(
-        "secret `{0}` is not in the OS keyring: add it on the Secrets page or with `runsheet secret set {0}`"
-    )]
+    #[error("secret `{0}` is not in the OS keyring: add it on the Secrets page or with `runsheet secret set {0}`")]
     MissingSecret(String),
     /// The keyring refused or failed.
     #[error("{0}")]

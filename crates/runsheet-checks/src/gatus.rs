@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::config::{ChecksFile, CheckSpec};
+use crate::config::{CheckSpec, ChecksFile};
 
 /// The part of a Gatus configuration Runsheet reads.
 #[derive(Debug, Deserialize)]

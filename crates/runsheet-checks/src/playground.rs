@@ -48,7 +48,8 @@ mod tests {
 
     #[test]
     fn evaluates_against_a_captured_response() {
-        let observed = serde_json::json!({"status": 200, "body": "{\"status\":\"healthy\"}", "headers": {"X-Health": "ok"}});
+        let observed =
+            serde_json::json!({"status": 200, "body": "{\"status\":\"healthy\"}", "headers": {"X-Health": "ok"}});
         let r = evaluate("[BODY].status == healthy", &observed);
         assert_eq!(r.result.unwrap().holds, Some(true));
         let r = evaluate("[STATUS]==200", &observed);

@@ -111,7 +111,13 @@ pub struct Debounce {
 impl Debounce {
     /// A green state with these thresholds.
     pub fn new(fail_after: u32, recover_after: u32) -> Self {
-        Debounce { fail_after: fail_after.max(1), recover_after: recover_after.max(1), failures_in_row: 0, passes_in_row: 0, red: false }
+        Debounce {
+            fail_after: fail_after.max(1),
+            recover_after: recover_after.max(1),
+            failures_in_row: 0,
+            passes_in_row: 0,
+            red: false,
+        }
     }
 
     /// Records one measurement; returns `true` when the state flipped.

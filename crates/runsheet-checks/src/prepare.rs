@@ -118,7 +118,10 @@ pub fn prepare(file: &ChecksFile, sel: &Selection<'_>, secrets: &dyn SecretSourc
                 let (Some(first), Some(second)) = (first, second) else {
                     return Err(Error::Invalid(format!("check `{}` compares fewer than two sides", check.name)));
                 };
-                PreparedProbe::Compare { sides: Box::new([first, second]), value: c.value.clone().unwrap_or("[RESULT]".into()) }
+                PreparedProbe::Compare {
+                    sides: Box::new([first, second]),
+                    value: c.value.clone().unwrap_or("[RESULT]".into()),
+                }
             }
             CheckProbe::Manual(m) => PreparedProbe::Manual(m.instructions.clone()),
         };

@@ -125,7 +125,12 @@ pub async fn run_checks(
     .await
 }
 
-fn cancelled(check: &Prepared, opts: &SessionOptions, started_at: chrono::DateTime<Utc>, took: Duration) -> CheckResult {
+fn cancelled(
+    check: &Prepared,
+    opts: &SessionOptions,
+    started_at: chrono::DateTime<Utc>,
+    took: Duration,
+) -> CheckResult {
     CheckResult {
         id: 0,
         session: opts.session.clone(),

@@ -25,9 +25,7 @@ pub fn validate_name(name: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Secret(format!(
-            "`{name}` is not a valid secret name: use 1 to 64 letters, digits, `_`, `-` or `.`"
-        )))
+        Err(Error::Secret(format!("`{name}` is not a valid secret name: use 1 to 64 letters, digits, `_`, `-` or `.`")))
     }
 }
 

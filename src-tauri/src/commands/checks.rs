@@ -122,7 +122,10 @@ pub(crate) async fn run_check_suite(
     let selection = Selection { environment: &environment, only: &only, workspace_environments: &workspace };
     let prepared = tokio::task::block_in_place(|| prepare(&file, &selection, keyring.as_ref())).map_err(check_error)?;
     if prepared.is_empty() {
-        return Err(CommandError { kind: ErrorKind::Invalid, message: format!("suite `{}` has no checks", suite.name) });
+        return Err(CommandError {
+            kind: ErrorKind::Invalid,
+            message: format!("suite `{}` has no checks", suite.name),
+        });
     }
     let mut opts = SessionOptions::new();
     opts.run_id = run_id;
@@ -189,6 +192,7 @@ pub(crate) async fn list_check_results(
 /// A person confirms (or refuses) a manual check, with a note; stored as evidence like any result.
 #[tauri::command]
 #[tracing::instrument(skip(state, app, note))]
+#[allow(clippy::too_many_arguments)] // Tauri takes each argument by name from the UI; a struct would hide that.
 pub(crate) async fn confirm_manual_check(
     state: State<'_, AppState>,
     app: AppHandle,

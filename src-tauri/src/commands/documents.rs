@@ -47,13 +47,16 @@ pub(crate) async fn import_plan_save(
     Ok(saved)
 }
 
-async fn render_report(state: &AppState, run_id: i64, format: runsheet_formats::report::Format) -> CommandResult<String> {
+async fn render_report(
+    state: &AppState,
+    run_id: i64,
+    format: runsheet_formats::report::Format,
+) -> CommandResult<String> {
     let store = state.store()?;
     let who = store.get_profile().await.map_err(to_command_error)?.map(|p| p.name);
-    let data = runsheet_formats::report::load_report_data(store, run_id, who).await.map_err(|e| CommandError {
-        kind: e.kind(),
-        message: e.to_string(),
-    })?;
+    let data = runsheet_formats::report::load_report_data(store, run_id, who)
+        .await
+        .map_err(|e| CommandError { kind: e.kind(), message: e.to_string() })?;
     let report = runsheet_formats::report::build(&data);
     runsheet_formats::report::render(&report, format).map_err(internal)
 }

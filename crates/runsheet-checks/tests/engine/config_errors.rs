@@ -61,7 +61,9 @@ fn duplicate_names_and_bad_policies_are_refused() {
 
 #[test]
 fn a_malformed_condition_names_the_condition_and_position() {
-    let err = parse_err("checks:\n  - name: a\n    http: { url: \"http://127.0.0.1:1\" }\n    conditions: [\"[STATUS] = 200\"]\n");
+    let err = parse_err(
+        "checks:\n  - name: a\n    http: { url: \"http://127.0.0.1:1\" }\n    conditions: [\"[STATUS] = 200\"]\n",
+    );
     assert!(err.contains("[STATUS] = 200"), "{err}");
     assert!(err.contains("column"), "{err}");
 }

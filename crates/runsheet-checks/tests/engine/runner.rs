@@ -10,7 +10,12 @@ use runsheet_core::{CheckProgress, CheckResult, CheckStatus};
 
 use crate::server::{start, Reply};
 
-async fn run_yaml(yaml: &str, env: &str, concurrency: usize, cancel: CancellationToken) -> (Vec<CheckResult>, Vec<CheckProgress>) {
+async fn run_yaml(
+    yaml: &str,
+    env: &str,
+    concurrency: usize,
+    cancel: CancellationToken,
+) -> (Vec<CheckResult>, Vec<CheckProgress>) {
     let file = ChecksFile::parse(yaml, "test.yaml").unwrap();
     let secrets = MemorySecrets::from([("token", "tok-5ecret-value")]);
     let none = IndexMap::new();
@@ -88,14 +93,7 @@ async fn until_healthy_polls_until_the_deadline() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_watch_reports_the_failure_ratio_and_worst_latency() {
     // Every third request fails.
-    let server = start(Arc::new(|n, _| {
-        if n % 3 == 2 {
-            Reply::json(500, "{}")
-        } else {
-            Reply::json(200, "{}")
-        }
-    }))
-    .await;
+    let server = start(Arc::new(|n, _| if n % 3 == 2 { Reply::json(500, "{}") } else { Reply::json(200, "{}") })).await;
     let yaml = format!(
         "{}checks:\n  - name: api\n    http: {{ url: \"{{{{ base_url }}}}/\" }}\n    conditions: [\"[STATUS] == 200\"]\n    watch: {{ for: 600ms, every: 100ms, failure_limit: 1 }}\n",
         env(&server.base)

@@ -32,7 +32,13 @@ pub(crate) async fn run(store: &Store, cmd: RunbookCommand, out: &mut dyn Write)
                 let existing = store.list_check_suites().await?.into_iter().find(|s| s.name == name);
                 let suite = store.save_check_suite(&who, existing.map_or(0, |s| s.id), &name, &text).await?;
                 if !json.json {
-                    writeln!(out, "saved      check suite {}  {} ({} checks)", suite.id, suite.name, checks.checks.len())?;
+                    writeln!(
+                        out,
+                        "saved      check suite {}  {} ({} checks)",
+                        suite.id,
+                        suite.name,
+                        checks.checks.len()
+                    )?;
                 }
             }
             if json.json {
