@@ -5,6 +5,7 @@
 
 mod checks_page;
 mod demo_and_shortcuts;
+mod import_and_report;
 mod support;
 mod walk_a_run;
 mod workspace_pages;
