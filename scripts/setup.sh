@@ -17,7 +17,7 @@ packages=(
 )
 if [ "$want_test_tools" = 1 ] || [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   # A window without a display needs Xvfb; the tests also need WebDriver, D-Bus and the sqlite3 tool.
-  packages+=(xvfb xauth webkit2gtk-driver dbus-x11 sqlite3 imagemagick)
+  packages+=(xvfb xauth webkit2gtk-driver dbus-x11 sqlite3 imagemagick fonts-noto-color-emoji)
 fi
 if [ "$want_test_tools" = 1 ]; then
   # Real peers for the check engine's tests: a keyring (Secret Service), PostgreSQL, Prometheus, nginx.

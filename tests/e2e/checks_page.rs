@@ -89,6 +89,9 @@ async fn flow(app: &App) -> Result<()> {
     app.until("api-health to pass", || row_state("api-health", "pass")).await?;
     app.until("checkout to fail", || row_state("checkout", "fail")).await?;
     app.until_text("check-message-checkout", "503").await?;
+    app.client
+        .execute("document.querySelector('[data-testid=\"check-progress-table\"]').scrollIntoView()", vec![])
+        .await?;
     app.screenshot("checks-run").await?;
 
     // Kept as evidence, with an audit event each.
