@@ -89,9 +89,6 @@ async fn flow(app: &App) -> Result<()> {
     app.until("api-health to pass", || row_state("api-health", "pass")).await?;
     app.until("checkout to fail", || row_state("checkout", "fail")).await?;
     app.until_text("check-message-checkout", "503").await?;
-    app.client
-        .execute("document.querySelector('[data-testid=\"check-progress-table\"]').scrollIntoView()", vec![])
-        .await?;
     app.screenshot("checks-run").await?;
 
     // Kept as evidence, with an audit event each.
@@ -109,6 +106,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click_element(&cell).await?;
     app.until_text("check-detail-conditions", "[BODY].status == healthy").await?;
     app.testid("latency-chart").await?;
+    app.screenshot("check-detail").await?;
     app.press(&char::from(fantoccini::key::Key::Escape).to_string()).await?;
 
     // The playground points out an operator without spaces.
