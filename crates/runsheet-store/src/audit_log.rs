@@ -5,7 +5,7 @@ use runsheet_core::{AuditEvent, AuditPage, VerifyReport};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
-use crate::{time, Result, Store};
+use crate::{time, Error, Result, Store};
 
 /// An event to append: everything but the sequence number, time and hashes.
 #[derive(Debug)]
@@ -21,65 +21,25 @@ pub(crate) struct NewEvent<'a> {
 ///
 /// The caller holds `BEGIN IMMEDIATE`, so reading the head and appending cannot interleave with another writer.
 pub(crate) async fn append(tx: &mut SqliteConnection, event: NewEvent<'_>) -> Result<AuditEvent> {
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
-    let (seq, prev_hash) = match head {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS_HASH.to_string()),
-    };
-    let (at, at_text) = time::now();
-    let payload = canonical_payload(&event.payload);
-    let fields = EventFields {
-        seq,
-        at: &at_text,
-        actor: event.actor,
-        action: event.action,
-        subject: &event.subject,
-        run_id: event.run_id,
-        payload: &payload,
-        prev_hash: &prev_hash,
-    };
-    let hash = fields.hash();
-    sqlx::query(
-        "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(seq)
-    .bind(&at_text)
-    .bind(event.actor)
-    .bind(event.action)
-    .bind(&event.subject)
-    .bind(event.run_id)
-    .bind(&payload)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-    )
-    .bind(seq)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    tracing::debug!(seq, action = event.action, "audit event appended");
-    Ok(AuditEvent {
-        seq,
-        at,
-        actor: event.actor.to_string(),
-        action: event.action.to_string(),
-        subject: event.subject,
-        run_id: event.run_id,
-        payload: event.payload,
-        prev_hash,
-        hash,
-    })
+    let (actor, action, subject, run_id, payload) =
+        (event.actor.to_string(), event.action.to_string(), event.subject.clone(), event.run_id, event.payload.clone());
+    let mut appended = append_many(tx, vec![event]).await?;
+    let Appended { seq, at, prev_hash, hash } =
+        appended.pop().ok_or_else(|| Error::Corrupt("no event appended".into()))?;
+    Ok(AuditEvent { seq, at, actor, action, subject, run_id, payload, prev_hash, hash })
+}
+
+/// What [`append_many`] wrote for one event.
+pub(crate) struct Appended {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 /// Appends many events inside the caller's write transaction: the head is read once, rows go in multi-row
-/// `INSERT`s and the head is written once. Returns each event's `(seq, hash)`, in order.
-pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<'_>>) -> Result<Vec<(i64, String)>> {
+/// `INSERT`s and the head is written once. Returns what was written for each event, in order.
+pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<'_>>) -> Result<Vec<Appended>> {
     /// Rows per `INSERT` (9 bound values each, well under SQLite's limit).
     const ROWS: usize = 500;
     if events.is_empty() {
@@ -88,7 +48,7 @@ pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
     let (mut seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
-    let (_, at_text) = time::now();
+    let (at, at_text) = time::now();
     struct Row<'a> {
         seq: i64,
         event: NewEvent<'a>,
@@ -140,7 +100,7 @@ pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<
     .execute(&mut *tx)
     .await?;
     tracing::debug!(count = rows.len(), last_seq = seq, "audit events appended");
-    Ok(rows.into_iter().map(|r| (r.seq, r.hash)).collect())
+    Ok(rows.into_iter().map(|r| Appended { seq: r.seq, at, prev_hash: r.prev_hash, hash: r.hash }).collect())
 }
 
 /// Events per page when verifying.

@@ -141,7 +141,7 @@ impl Store {
                      duration_ms, latency_ms, attempts, started_at, observed, conditions, run_id, step_id, actor,
                      audit_seq) ",
             );
-            builder.push_values(chunk.iter().zip(seqs), |mut b, (result, (seq, _))| {
+            builder.push_values(chunk.iter().zip(seqs), |mut b, (result, appended)| {
                 b.push_bind(result.id)
                     .push_bind(&result.session)
                     .push_bind(suite_id)
@@ -159,7 +159,7 @@ impl Store {
                     .push_bind(result.run_id)
                     .push_bind(result.step_id)
                     .push_bind(actor)
-                    .push_bind(*seq);
+                    .push_bind(appended.seq);
             });
             builder.build().execute(&mut *tx).await?;
         }
