@@ -31,18 +31,11 @@ pub(super) async fn probe(
             return probed;
         }
     };
-    let fetched = match fetch::get("the metrics endpoint", &url, headers, timeout, ctx.max_body_bytes).await {
-        Ok(fetched) => fetched,
-        Err(failed) => {
-            probed.observation.connected = Some(failed.connected);
-            probed.observation.response_time_ms = Some(failed.elapsed_ms);
-            probed.failure = Some(failed.message);
-            return probed;
-        }
+    let Some(fetched) =
+        fetch::get_into(&mut probed, "the metrics endpoint", &url, headers, timeout, ctx.max_body_bytes).await
+    else {
+        return probed;
     };
-    probed.observation.connected = Some(true);
-    probed.observation.response_time_ms = Some(fetched.elapsed_ms);
-    probed.observation.status = Some(fetched.status);
     if !(200..300).contains(&fetched.status) {
         probed.failure =
             Some(format!("the metrics endpoint answered HTTP {}: {}", fetched.status, fetch::excerpt(&fetched.body)));

@@ -52,6 +52,32 @@ fn build() -> Result<reqwest::Client, String> {
         .map_err(|e| format!("could not set up HTTP: {}", root_cause(&e)))
 }
 
+/// [`get`], recording the outcome in `probed`: connected, response time and status, or the failure. Returns the
+/// response when there is one.
+pub(super) async fn get_into(
+    probed: &mut super::Probed,
+    what: &str,
+    url: &url::Url,
+    headers: &IndexMap<String, String>,
+    timeout: Duration,
+    limit: usize,
+) -> Option<Fetched> {
+    match get(what, url, headers, timeout, limit).await {
+        Ok(fetched) => {
+            probed.observation.connected = Some(true);
+            probed.observation.response_time_ms = Some(fetched.elapsed_ms);
+            probed.observation.status = Some(fetched.status);
+            Some(fetched)
+        }
+        Err(failed) => {
+            probed.observation.connected = Some(failed.connected);
+            probed.observation.response_time_ms = Some(failed.elapsed_ms);
+            probed.failure = Some(failed.message);
+            None
+        }
+    }
+}
+
 /// GETs `url` (already with its query) with `headers`, reading at most `limit` bytes, within `timeout`.
 /// `what` names the peer in messages (`Prometheus`, `the metrics endpoint`).
 pub(super) async fn get(

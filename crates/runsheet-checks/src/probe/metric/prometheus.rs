@@ -57,18 +57,10 @@ pub(super) async fn probe(
             return probed;
         }
     };
-    let fetched = match fetch::get("Prometheus", &url, headers, timeout, ctx.max_body_bytes).await {
-        Ok(fetched) => fetched,
-        Err(failed) => {
-            probed.observation.connected = Some(failed.connected);
-            probed.observation.response_time_ms = Some(failed.elapsed_ms);
-            probed.failure = Some(failed.message);
-            return probed;
-        }
+    let Some(fetched) = fetch::get_into(&mut probed, "Prometheus", &url, headers, timeout, ctx.max_body_bytes).await
+    else {
+        return probed;
     };
-    probed.observation.connected = Some(true);
-    probed.observation.response_time_ms = Some(fetched.elapsed_ms);
-    probed.observation.status = Some(fetched.status);
     match read(&fetched) {
         Ok(Read::Value(value, series)) => {
             if let Some(series) = series {
