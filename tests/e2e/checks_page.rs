@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 
 use crate::support::App;
 
@@ -27,6 +27,9 @@ fn server() -> String {
                     if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                         break;
                     }
+                }
+                if first.contains(" /slow") {
+                    std::thread::sleep(std::time::Duration::from_secs(20));
                 }
                 let (status, body) = if first.contains(" /health") {
                     (200, r#"{"status":"healthy"}"#)
@@ -133,5 +136,59 @@ async fn flow(app: &App) -> Result<()> {
     let listed = app.cli(&["secret", "list", "--json"])?;
     ensure!(listed.contains("grafana_token") && !listed.contains("gl-very-secret-value"), "{listed}");
     app.screenshot("secrets").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_run_is_cancelled_and_a_manual_check_is_confirmed_with_a_note() -> Result<()> {
+    App::launch().await?.run("checks-cancel-manual", |app| Box::pin(cancel_and_confirm(app))).await
+}
+
+async fn cancel_and_confirm(app: &App) -> Result<()> {
+    app.fill("profile-name", "Grace").await?;
+    app.fill("profile-roles", "Release manager").await?;
+    app.click("profile-save").await?;
+    let base = server();
+
+    app.click("nav-checks").await?;
+    app.click("new-suite").await?;
+    app.fill("suite-name", "Cutover").await?;
+    let yaml = format!(
+        "{{environments: {{prod: {{vars: {{base_url: \"{base}\"}}}}}}, checks: [{{name: dashboards, manual: {{instructions: \"Error rate panel is flat\"}}}}, {{name: slow, http: {{url: \"{{{{ base_url }}}}/slow\", timeout: 30s}}}}]}}"
+    );
+    type_suite(app, &yaml).await?;
+    app.click("suite-save").await?;
+    app.until_text("check-run-panel", "slow").await?;
+    app.click("run-checks").await?;
+
+    // The manual check waits for a person; the slow one is still running when we cancel.
+    app.testid("check-confirm-dashboards").await?;
+    app.click("cancel-checks").await?;
+    let state = |name: &'static str| async move {
+        let el = app.testid(&format!("check-row-{name}")).await?;
+        Ok::<_, anyhow::Error>(el.attr("data-state").await?.unwrap_or_default())
+    };
+    app.until("the slow check to end cancelled", || async { Ok(state("slow").await? == "inconclusive") }).await?;
+    app.until_text("check-message-slow", "cancelled").await?;
+
+    // Confirm the manual check with a note: stored as evidence with the confirmer's name.
+    // Bring the row to the middle of the window, clear of the "Saved" notification in the corner.
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=\"check-confirm-dashboards\"]').scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await?;
+    app.screenshot("checks-cancelled").await?;
+    app.click("check-confirm-dashboards").await?;
+    app.fill("manual-note", "Error rate flat at 0.2 % for 10 minutes").await?;
+    app.click("manual-answer").await?;
+    app.until("the manual check to pass", || async { Ok(state("dashboards").await? == "pass") }).await?;
+    let log: serde_json::Value = serde_json::from_str(&app.cli(&["audit", "log", "--limit", "5", "--json"])?)?;
+    let confirmed = log["events"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["payload"]["name"] == "dashboards" && e["payload"]["status"] == "pass"))
+        .context("the confirmation is in the audit trail")?;
+    ensure!(confirmed["payload"]["message"].as_str().unwrap_or("").contains("confirmed by Grace"), "{confirmed}");
     Ok(())
 }
