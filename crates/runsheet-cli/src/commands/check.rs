@@ -74,7 +74,6 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
     });
     let progress: runsheet_checks::ProgressSink = Arc::new(move |event| {
         let CheckProgress::Finished { result, .. } = event else { return };
-        let _ = to_writer.send(result.clone());
         if live {
             let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
             *done += 1;
@@ -83,6 +82,7 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
                 eprint!("\r\x1b[2K");
             }
         }
+        let _ = to_writer.send(result);
     });
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
