@@ -72,9 +72,11 @@ pub async fn start(script: Script) -> Server {
                     reply.body.len(),
                     reply.body
                 );
+                // Counted out before answering: the client can start its next request as soon as it has the
+                // answer, and must not be seen as a fourth request in flight.
+                f.fetch_sub(1, Ordering::SeqCst);
                 let _ = socket.write_all(text.as_bytes()).await;
                 let _ = socket.shutdown().await;
-                f.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
