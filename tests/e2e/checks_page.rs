@@ -61,18 +61,20 @@ async fn type_suite(app: &App, yaml: &str) -> Result<()> {
     Ok(())
 }
 
-async fn flow(app: &App) -> Result<()> {
-    app.fill("profile-name", "Grace").await?;
-    app.fill("profile-roles", "Release manager").await?;
-    app.click("profile-save").await?;
-    let base = server();
-
+/// Opens a new suite with this name on the Checks page and types its source (saved by the caller).
+async fn new_suite(app: &App, name: &str, yaml: &str) -> Result<()> {
     app.click("nav-checks").await?;
     app.click("new-suite").await?;
-    app.fill("suite-name", "Staging smoke").await?;
+    app.fill("suite-name", name).await?;
+    type_suite(app, yaml).await
+}
+
+async fn flow(app: &App) -> Result<()> {
+    app.set_profile("Grace", "Release manager").await?;
+    let base = server();
 
     // A misspelt key is refused and named at its line.
-    type_suite(app, "{checks: [{name: a, retries: 3, http: {url: \"http://127.0.0.1:9/\"}}]}").await?;
+    new_suite(app, "Staging smoke", "{checks: [{name: a, retries: 3, http: {url: \"http://127.0.0.1:9/\"}}]}").await?;
     app.click("suite-save").await?;
     app.until_text("suite-error", "retries").await?;
 
@@ -145,18 +147,13 @@ async fn a_run_is_cancelled_and_a_manual_check_is_confirmed_with_a_note() -> Res
 }
 
 async fn cancel_and_confirm(app: &App) -> Result<()> {
-    app.fill("profile-name", "Grace").await?;
-    app.fill("profile-roles", "Release manager").await?;
-    app.click("profile-save").await?;
+    app.set_profile("Grace", "Release manager").await?;
     let base = server();
 
-    app.click("nav-checks").await?;
-    app.click("new-suite").await?;
-    app.fill("suite-name", "Cutover").await?;
     let yaml = format!(
         "{{environments: {{prod: {{vars: {{base_url: \"{base}\"}}}}}}, checks: [{{name: dashboards, manual: {{instructions: \"Error rate panel is flat\"}}}}, {{name: slow, http: {{url: \"{{{{ base_url }}}}/slow\", timeout: 30s}}}}]}}"
     );
-    type_suite(app, &yaml).await?;
+    new_suite(app, "Cutover", &yaml).await?;
     app.click("suite-save").await?;
     app.until_text("check-run-panel", "slow").await?;
     app.click("run-checks").await?;

@@ -7,9 +7,7 @@ use fantoccini::Locator;
 use crate::support::App;
 
 async fn set_profile(app: &App) -> Result<()> {
-    app.fill("profile-name", "Grace Hopper").await?;
-    app.fill("profile-roles", "Release manager").await?;
-    app.click("profile-save").await
+    app.set_profile("Grace Hopper", "Release manager").await
 }
 
 #[tokio::test]

@@ -11,9 +11,7 @@ async fn a_markdown_plan_is_imported_and_a_run_report_is_shown() -> Result<()> {
 }
 
 async fn flow(app: &App) -> Result<()> {
-    app.fill("profile-name", "Lin").await?;
-    app.fill("profile-roles", "Release manager").await?;
-    app.click("profile-save").await?;
+    app.set_profile("Lin", "Release manager").await?;
 
     // Preview a real plan: phases, steps, sign-off roles, and the encoding repairs it needed.
     let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

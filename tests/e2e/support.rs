@@ -187,6 +187,13 @@ impl App {
         Ok(())
     }
 
+    /// Answers the first-start profile form: the name every change is attributed to, and comma-separated roles.
+    pub async fn set_profile(&self, name: &str, roles: &str) -> Result<()> {
+        self.fill("profile-name", name).await?;
+        self.fill("profile-roles", roles).await?;
+        self.click("profile-save").await
+    }
+
     /// Presses `key` while holding `modifier` (e.g. Control + a), on whatever has focus.
     pub async fn chord(&self, modifier: char, key: char) -> Result<()> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};

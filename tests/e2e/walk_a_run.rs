@@ -12,9 +12,7 @@ async fn create_a_runbook_start_a_run_tick_skip_and_see_the_audit_timeline() -> 
 
 async fn flow(app: &App) -> Result<()> {
     // First start: the profile comes before anything else.
-    app.fill("profile-name", "Ada Lovelace").await?;
-    app.fill("profile-roles", "Release manager, DBA").await?;
-    app.click("profile-save").await?;
+    app.set_profile("Ada Lovelace", "Release manager, DBA").await?;
 
     // The demo workspace is there from the first start.
     app.click("nav-runbooks").await?;

@@ -11,9 +11,7 @@ async fn environments_profile_and_audit_pages() -> Result<()> {
 }
 
 async fn flow(app: &App) -> Result<()> {
-    app.fill("profile-name", "Margaret").await?;
-    app.fill("profile-roles", "Release manager").await?;
-    app.click("profile-save").await?;
+    app.set_profile("Margaret", "Release manager").await?;
 
     // A new environment with a variable.
     app.click("nav-environments").await?;
