@@ -19,7 +19,7 @@ async fn demo_run(app: &App) -> Result<()> {
     set_profile(app).await?;
     app.click("nav-runs").await?;
     // A table row cannot take a WebDriver click; its first cell can.
-    app.css("[data-testid^=\"run-row-\"] td").await?.click().await?;
+    app.click_element(&app.css("[data-testid^=\"run-row-\"] td").await?).await?;
     app.testid("run-header").await?;
     app.screenshot("demo-run").await?;
 

@@ -43,7 +43,7 @@ async fn flow(app: &App) -> Result<()> {
 
     // The demo run's report, in the report window.
     app.click("nav-runs").await?;
-    app.css("[data-testid^=\"run-row-\"] td").await?.click().await?;
+    app.click_element(&app.css("[data-testid^=\"run-row-\"] td").await?).await?;
     app.click("run-report").await?;
     let frame = app.testid("report-frame").await?;
     app.until("the report to be rendered", || async {

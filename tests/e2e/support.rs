@@ -85,24 +85,38 @@ impl App {
         Ok(())
     }
 
-    /// Clicks the element with this `data-testid`.
+    /// Clicks the element with this `data-testid`, as a person would: scrolled into view and not covered.
     ///
-    /// Retries for up to 5 s while something (a closing dialog, an animation) intercepts the click.
+    /// Retries for up to 5 s while something (a closing dialog, an animation, a sticky header) covers it, then
+    /// fails naming what covers it.
     pub async fn click(&self, id: &str) -> Result<()> {
         let el = self.testid(id).await?;
         self.click_element(&el).await.with_context(|| format!("cannot click `{id}`"))
     }
 
-    /// Clicks an element, retrying for up to 5 s while something (a closing dialog) intercepts the click.
+    /// Clicks an element once it is scrolled into view and the topmost element at its centre is the element itself
+    /// (or inside it). Retries for up to 5 s; the error then names whatever covers the target.
     pub async fn click_element(&self, el: &Element) -> Result<()> {
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         loop {
-            match el.click().await {
+            let attempt = match self.reveal(el).await {
+                Ok(None) => el.click().await.map_err(anyhow::Error::from),
+                Ok(Some(covered)) => Err(anyhow::anyhow!("{covered}")),
+                Err(e) => Err(e),
+            };
+            match attempt {
                 Ok(()) => return Ok(()),
                 Err(_) if std::time::Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Scrolls `el` to the middle of the window and says what, if anything, would take a click at its centre
+    /// instead of it: `None` when the element itself would.
+    async fn reveal(&self, el: &Element) -> Result<Option<String>> {
+        let verdict = self.client.execute(REVEAL_JS, vec![serde_json::to_value(el)?]).await?;
+        Ok(verdict.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
     }
 
     /// Polls until `check` holds, for up to 15 s.
@@ -206,3 +220,28 @@ impl App {
         Ok(())
     }
 }
+
+/// Scrolls the element into the middle of the window, then names the topmost element at its centre if that is not
+/// the element, a descendant, or a label for it. Returns "" when a click would reach the element.
+const REVEAL_JS: &str = r#"
+const el = arguments[0];
+el.scrollIntoView({ block: 'center', inline: 'center' });
+const r = el.getBoundingClientRect();
+if (r.width === 0 || r.height === 0) return 'the element has no size (hidden or collapsed)';
+const x = r.left + r.width / 2, y = r.top + r.height / 2;
+if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) {
+  return `the element's centre (${Math.round(x)}, ${Math.round(y)}) is outside the ${window.innerWidth}x${window.innerHeight} window`;
+}
+const hit = document.elementFromPoint(x, y);
+if (hit && (hit === el || el.contains(hit) || (hit.control && hit.control === el))) return '';
+const describe = (n) => {
+  if (!n) return 'nothing';
+  const id = n.getAttribute('data-testid');
+  const cls = (n.getAttribute('class') || '').split(/\s+/).filter(Boolean).slice(0, 3).join('.');
+  const text = (n.textContent || '').trim().slice(0, 40);
+  return `<${n.tagName.toLowerCase()}${id ? ` data-testid="${id}"` : ''}${cls ? ` class="${cls}"` : ''}>${text ? ` "${text}"` : ''}`;
+};
+let owner = hit;
+while (owner && !owner.getAttribute('data-testid') && owner.parentElement) owner = owner.parentElement;
+return `covered by ${describe(hit)}${owner && owner !== hit ? ` inside ${describe(owner)}` : ''}`;
+"#;

@@ -38,13 +38,13 @@ async fn flow(app: &App) -> Result<()> {
     let second = rows().await?[1].clone();
 
     // Tick the first step.
-    first.click().await?;
+    app.click_element(&first).await?;
     app.click("step-tick").await?;
     app.until("the first step to be done", || async { Ok(first.attr("data-state").await?.as_deref() == Some("done")) })
         .await?;
 
     // Skip the second, with a reason.
-    second.click().await?;
+    app.click_element(&second).await?;
     app.click("step-skip").await?;
     app.fill("reason-input", "Status page is automated now").await?;
     app.click("reason-confirm").await?;

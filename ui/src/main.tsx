@@ -1,3 +1,6 @@
+// The UI's fonts ship with the app, so every machine renders the same page (no reliance on installed fonts).
+import '@fontsource-variable/inter/wght.css';
+import '@fontsource-variable/jetbrains-mono/wght.css';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './app.css';

@@ -22,3 +22,8 @@ if (typeof window !== 'undefined') {
     (window as unknown as { ResizeObserver: unknown }).ResizeObserver = ResizeObserver;
   }
 }
+
+// findBy*/waitFor wait up to 1 s by default. On a 2-core CI machine running every test file at once, a lazy page's
+// first render can take longer; 5 s keeps those waits about behaviour, not machine load.
+import { configure } from '@testing-library/react';
+configure({ asyncUtilTimeout: 5000 });

@@ -37,25 +37,28 @@ export function RunHeader({
   const open = isRunOpen(run.state);
 
   return (
-    <Paper withBorder p="md" radius="md" data-testid="run-header">
+    <Paper withBorder p="md" radius="md" data-testid="run-header" className="run-header">
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <div>
-            <Group gap="sm" align="center">
-              <Title order={1} fz={34} data-testid="run-release">
-                {run.release}
-              </Title>
+          {/* The title side shrinks and ellipsises; the actions never do, whatever the release's name. */}
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <Group gap="sm" align="center" wrap="nowrap" className="run-header-title">
+              <Tooltip label={run.release} openDelay={400}>
+                <Title order={1} fz={30} lh={1.2} lineClamp={1} style={{ minWidth: 0, wordBreak: 'break-all' }} data-testid="run-release">
+                  {run.release}
+                </Title>
+              </Tooltip>
               <EnvironmentBadge name={run.environment} environment={environment} size="xl" />
               <RunStateBadge state={run.state} size="xl" />
             </Group>
-            <Text c="dimmed" mt={2}>
+            <Text c="dimmed" mt={2} truncate="end">
               <Anchor component="button" onClick={onOpenRunbook} c="dimmed" underline="hover">
                 {run.snapshot.title}
               </Anchor>{' '}
               · revision {run.snapshot.revision} · started by {run.created_by} {formatDateTime(run.started_at ?? run.created_at)}
             </Text>
           </div>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <RunReportButton runId={run.id} />
             {open && (
               <>

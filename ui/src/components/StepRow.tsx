@@ -45,13 +45,14 @@ export const StepRow = memo(
           </Box>
           <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
             <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Text className="step-title" fz={20} fw={600} lh={1.3}>
+              <Text className="step-title" fz={20} fw={600} lh={1.3} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                 <Text span c="dimmed" inherit fw={500}>
                   {number}.{' '}
                 </Text>
                 {step.title}
               </Text>
-              <Group gap="xs" wrap="nowrap">
+              {/* The times never shrink: a long title wraps instead, so badges never read "01…". */}
+              <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
                 {planned && (
                   <Tooltip label="Planned start">
                     <Badge variant="light" color="gray" size="lg" leftSection={<IconClock size={14} />}>

@@ -1,4 +1,5 @@
 import { Alert, Box, Card, Grid, Loader, Stack, Text, Title } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AuditTimeline } from '../components/AuditTimeline';
 import { NoteDialog } from '../components/NoteDialog';
@@ -51,6 +52,8 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
   const [reasonAsk, setReasonAsk] = useState<ReasonAsk | null>(null);
   const [noteFor, setNoteFor] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
+  // The sticky header's height, so the side panel and scrolled-to rows sit below it rather than under it.
+  const { ref: headerRef, height: headerHeight } = useElementSize();
   const [busy, setBusy] = useState(false);
   const [auditKey, setAuditKey] = useState(0);
   const rowRefs = useRef(new Map<number, HTMLDivElement>());
@@ -228,17 +231,24 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
   const noteStep = noteFor !== null ? order.find((w) => w.stepId === noteFor) : undefined;
 
   return (
-    <Stack gap="md" data-testid="run-view" data-run-state={run.state}>
-      <RunHeader
-        run={run}
-        environment={environment}
-        now={now}
-        onOpenRunbook={() => go({ page: 'runbook', id: run.runbook_id })}
-        onComplete={() => void completeRun()}
-        onAbort={() => setReasonAsk({ kind: 'run', action: 'abort' })}
-        onRollBack={() => setReasonAsk({ kind: 'run', action: 'roll_back' })}
-        onHelp={() => setHelp(true)}
-      />
+    <Stack
+      gap="md"
+      data-testid="run-view"
+      data-run-state={run.state}
+      style={{ ['--run-header-height' as string]: `${Math.ceil(headerHeight)}px` }}
+    >
+      <div ref={headerRef} className="run-header-sticky">
+        <RunHeader
+          run={run}
+          environment={environment}
+          now={now}
+          onOpenRunbook={() => go({ page: 'runbook', id: run.runbook_id })}
+          onComplete={() => void completeRun()}
+          onAbort={() => setReasonAsk({ kind: 'run', action: 'abort' })}
+          onRollBack={() => setReasonAsk({ kind: 'run', action: 'roll_back' })}
+          onHelp={() => setHelp(true)}
+        />
+      </div>
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack gap="md">
@@ -275,7 +285,7 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Box style={{ position: 'sticky', top: 72, maxHeight: 'calc(100vh - 90px)', overflowY: 'auto' }} pr={4}>
+          <Box className="run-side" pr={4}>
             <Stack gap="md">
               {selectedWalk && selectedState ? (
                 <StepDetail
