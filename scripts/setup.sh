@@ -20,8 +20,9 @@ if [ "$want_test_tools" = 1 ] || [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   packages+=(xvfb xauth webkit2gtk-driver dbus-x11 sqlite3 imagemagick fonts-noto-color-emoji)
 fi
 if [ "$want_test_tools" = 1 ]; then
-  # Real peers for the check engine's tests: a keyring (Secret Service), PostgreSQL, Prometheus, nginx.
-  packages+=(gnome-keyring libsecret-tools postgresql prometheus nginx-light)
+  # Real peers for the check engine's tests: a keyring (Secret Service), PostgreSQL, Prometheus, nginx; and
+  # stock OpenSSH (ssh-keygen) for the sign-off interop tests.
+  packages+=(gnome-keyring libsecret-tools postgresql prometheus nginx-light openssh-client)
 fi
 missing=()
 for p in "${packages[@]}"; do
