@@ -24,6 +24,8 @@ pub fn new_nonce() -> String {
 
 /// The statement of a sign-off request made at `created_at` (its `signed_at`) that expires at `expires_at`:
 /// decision approve, no signer, an empty comment, a new nonce. Write [`Statement::to_canonical`] to the file.
+/// Refuses an expiry that is not after `created_at`, and a draft whose statement would not read back
+/// ([`Statement::validate`]).
 pub fn new_request(draft: SignOffDraft, created_at: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<Statement> {
     if expires_at <= created_at {
         return Err(Error::File(format!(
@@ -34,7 +36,9 @@ pub fn new_request(draft: SignOffDraft, created_at: DateTime<Utc>, expires_at: D
     }
     let request = RequestRef { nonce: new_nonce(), expires_at: format_time(expires_at) };
     let predicate = draft.predicate(Decision::Approve, "", created_at, None, Some(request));
-    Ok(Statement::new(&draft.snapshot_sha256, predicate))
+    let statement = Statement::new(&draft.snapshot_sha256, predicate);
+    statement.validate()?;
+    Ok(statement)
 }
 
 /// The request (nonce and expiry) of an unsigned request statement, or why this statement is not one.
@@ -130,6 +134,9 @@ mod tests {
         assert_eq!(Statement::parse(text.as_bytes()).unwrap(), a);
         let err = new_request(draft(), now, now).unwrap_err().to_string();
         assert!(err.contains("before it is made"), "{err}");
+        let bad = SignOffDraft { snapshot_sha256: "not-a-digest".into(), ..draft() };
+        let err = new_request(bad, now, now + Duration::days(2)).unwrap_err().to_string();
+        assert!(err.contains("`subject[0].digest` must be exactly"), "{err}");
     }
 
     #[test]

@@ -225,7 +225,10 @@ impl Statement {
         Ok(statement)
     }
 
-    fn validate(&self) -> Result<()> {
+    /// What [`Statement::parse`] checks beyond the JSON's shape: the types, one subject naming the run with a
+    /// SHA-256 digest, a role, RFC 3339 times, a valid signer principal and nonce, and the evidence digest. Call it
+    /// on a statement built in code before signing it, so that what is signed always reads back.
+    pub fn validate(&self) -> Result<()> {
         if self.statement_type != STATEMENT_TYPE {
             return Err(Error::Statement(format!("`_type` is `{}`, expected `{STATEMENT_TYPE}`", self.statement_type)));
         }
