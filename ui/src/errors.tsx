@@ -8,6 +8,8 @@ const TITLE: Record<AppError['kind'], string> = {
   conflict: 'Conflict',
   storage: 'Storage error',
   corrupt: 'Workspace damaged',
+  refused: 'Refused',
+  keyring: 'Keyring unavailable',
   internal: 'Something went wrong',
 };
 

@@ -42,6 +42,30 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Write the whole workspace (environments and runbooks) as one YAML file.
     Export(ExportArgs),
+    /// Gates of a run: what each requires and where it stands.
+    #[command(subcommand)]
+    Gate(GateCommand),
+    /// Signed sign-offs on gates: add, list, withdraw, export for an auditor, and remote sign-off by file.
+    #[command(subcommand, name = "signoff")]
+    SignOff(SignOffCommand),
+    /// The people directory: who signs off, in which roles, with which public keys.
+    #[command(subcommand)]
+    People(PeopleCommand),
+    /// Record GO or NO-GO on a gate's go/no-go board (exit 1 if refused).
+    Decide {
+        /// Run id.
+        run: i64,
+        /// Gate step id.
+        step: i64,
+        /// go or no-go.
+        decision: String,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Go/no-go criteria of a gate's board.
+    #[command(subcommand)]
+    Criteria(CriteriaCommand),
     /// Add the demo workspace: a blue-green go-live runbook, a checklist, environments and a run in progress.
     Demo,
     /// Tools for measuring and testing the store.
@@ -363,4 +387,148 @@ mod tests {
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum GateCommand {
+    /// Every gate of a run (or one): open or not, and each requirement's state, value and who can clear it.
+    Status {
+        /// Run id.
+        run: i64,
+        /// Only this gate step.
+        step: Option<i64>,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SignOffCommand {
+    /// Sign a gate as the profile's person, with their key from the OS keyring (made on first use).
+    Add {
+        /// Run id.
+        run: i64,
+        /// Gate step id.
+        step: i64,
+        /// The role signed in.
+        #[arg(long)]
+        role: String,
+        /// approve, approve-with-conditions or reject.
+        #[arg(long)]
+        decision: String,
+        /// A comment (conditions, or why rejected).
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// A run's sign-offs with their signatures checked.
+    List {
+        /// Run id.
+        run: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Withdraw your own sign-off, or override a rejection if the gate allows your role to.
+    Withdraw {
+        /// Sign-off id (from `signoff list`).
+        id: i64,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Write a run's sign-offs for an auditor: statements, .sig files, allowed_signers and VERIFY.txt.
+    Export {
+        /// Run id.
+        run: i64,
+        /// The directory to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Export a remote sign-off request for a gate and a role: the statement to sign.
+    Request {
+        /// Run id.
+        run: i64,
+        /// Gate step id.
+        step: i64,
+        /// The role asked to sign.
+        #[arg(long)]
+        role: String,
+        /// How long the request stays valid, e.g. 24h, 3d (default 3d).
+        #[arg(long, default_value = "3d")]
+        valid_for: String,
+        /// The request file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Answer a sign-off request in this Runsheet: sign it as the profile's person and write the response file.
+    Sign {
+        /// The request file.
+        file: PathBuf,
+        /// approve, approve-with-conditions or reject (default approve).
+        #[arg(long, default_value = "approve")]
+        decision: String,
+        /// A comment.
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// The response file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a response file, or a request file with the .sig that `ssh-keygen -Y sign -n signoff@runsheet` made.
+    Import {
+        /// The response file, or the signed request file.
+        file: PathBuf,
+        /// The detached signature (request.json.sig) when FILE is the request itself.
+        sig: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PeopleCommand {
+    /// Add a person, e.g. a stakeholder who signs with their own SSH key.
+    Add {
+        /// Display name.
+        #[arg(long = "name", id = "person_name")]
+        name: String,
+        /// E-mail-like id (the principal in allowed_signers).
+        #[arg(long)]
+        principal: String,
+        /// A role held (repeat for several).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Their public key, `ssh-ed25519 AAAA…` (e.g. the line of ~/.ssh/id_ed25519.pub).
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        actor: Actor,
+    },
+    /// Everyone in the directory with their roles and key fingerprints.
+    List(Json),
+    /// Revoke a key: signatures recorded after this do not count.
+    RevokeKey {
+        /// The key's fingerprint, `SHA256:…`.
+        fingerprint: String,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CriteriaCommand {
+    /// Mark criterion N (GO criteria first, then NO-GO) as met (it holds) or unmet.
+    Set {
+        /// Run id.
+        run: i64,
+        /// Gate step id.
+        step: i64,
+        /// Criterion number, from `gate status`.
+        number: u32,
+        /// met or unmet.
+        state: String,
+        /// An optional note.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }

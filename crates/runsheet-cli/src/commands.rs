@@ -5,12 +5,15 @@ mod check;
 mod debug;
 mod environment;
 mod export;
+mod gate;
 mod import;
+mod people;
 mod profile;
 mod report;
 mod run;
 mod runbook;
 mod secret;
+mod signoff;
 
 use std::io::Write;
 
@@ -43,6 +46,13 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8
         Command::Check(args) => check::run(&store, args, out).await,
         Command::Secret(cmd) => secret::run(&store, cmd, out).await.map(|_| 0),
         Command::Import(args) => import::save(&store, args, out).await.map(|_| 0),
+        Command::Gate(cmd) => gate::status(&store, cmd, out).await.map(|_| 0),
+        Command::SignOff(cmd) => signoff::run(&store, cmd, out).await.map(|_| 0),
+        Command::People(cmd) => people::run(&store, cmd, out).await.map(|_| 0),
+        Command::Decide { run, step, decision, reason } => {
+            gate::decide(&store, (run, step, decision, reason), out).await.map(|_| 0)
+        }
+        Command::Criteria(cmd) => gate::criteria(&store, cmd, out).await.map(|_| 0),
         Command::Demo => demo(&store, out).await.map(|_| 0),
         Command::Debug(cmd) => debug::run(&store, cmd, out).await.map(|_| 0),
     };

@@ -1,6 +1,7 @@
 //! The `runsheet` command-line tool: a thin layer over `runsheet-store`, for terminals and pipelines.
 //!
-//! Exit codes: 0 success; 1 `audit verify` found the trail broken; 2 bad arguments, an unreadable or foreign
+//! Exit codes: 0 success; 1 `audit verify` found the trail broken, or a policy refused (a closed gate, a sign-off
+//! rule, a tampered, replayed or expired sign-off file); 2 bad arguments, an unreadable or foreign
 //! database, or any other error, always as one line on stderr that names the cause.
 #![deny(missing_docs)]
 
@@ -51,11 +52,30 @@ pub fn main_with(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, 
             }
             if is_broken_pipe(&e) {
                 0
+            } else if is_refusal(&e) {
+                EXIT_BROKEN
             } else {
                 EXIT_ERROR
             }
         }
     }
+}
+
+/// A policy refused (a closed gate, separation of duties, a replayed or mismatched sign-off): exit 1, as a broken
+/// audit trail does, so pipelines tell "refused" from "bad input".
+fn is_refusal(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<runsheet_store::Error>().is_some_and(|s| s.kind() == runsheet_core::ErrorKind::Refused)
+            || c.downcast_ref::<runsheet_core::Error>().is_some_and(|d| d.kind() == runsheet_core::ErrorKind::Refused)
+            || c.downcast_ref::<runsheet_signoff::Error>().is_some_and(|s| {
+                matches!(
+                    s.kind(),
+                    runsheet_signoff::ErrorKind::Signature
+                        | runsheet_signoff::ErrorKind::Expired
+                        | runsheet_signoff::ErrorKind::Mismatch
+                )
+            })
+    })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -52,6 +52,10 @@ pub struct VerifyReport {
     pub verified: i64,
     /// The hash of the last event checked (hex), for recording elsewhere.
     pub head_hash: String,
-    /// The first problem found, naming the event.
+    /// The first problem found, naming the event or the sign-off.
     pub problem: Option<String>,
+    /// Sign-off signatures checked (each over its stored statement, with the key the chain registered).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub sign_offs_verified: i64,
 }

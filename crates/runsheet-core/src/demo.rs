@@ -20,6 +20,7 @@ fn step(title: &str, kind: StepKind, owner: &str, at: &str, minutes: u32, instru
         duration_min: Some(minutes),
         instructions: instructions.trim().into(),
         commands: Vec::new(),
+        gate: None,
     }
 }
 

@@ -28,6 +28,20 @@ pub enum Error {
     /// The named thing does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// A policy refused the action; `rule` names it (`separation-of-duties`, `gate-closed`, …).
+    #[error("refused by {rule}: {message}")]
+    Refused {
+        /// The rule's name.
+        rule: String,
+        /// What happened and what would clear it.
+        message: String,
+    },
+}
+
+impl From<crate::approval::Refusal> for Error {
+    fn from(r: crate::approval::Refusal) -> Self {
+        Error::Refused { rule: r.rule.to_string(), message: r.message }
+    }
 }
 
 impl Error {
@@ -42,6 +56,7 @@ impl Error {
             Error::Invalid { .. } | Error::ReasonRequired(_) => ErrorKind::Invalid,
             Error::InvalidTransition { .. } => ErrorKind::Conflict,
             Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Refused { .. } => ErrorKind::Refused,
         }
     }
 }
@@ -59,6 +74,10 @@ pub enum ErrorKind {
     NotFound,
     /// The action does not fit the current state (someone else may have changed it).
     Conflict,
+    /// A policy refused the action (a gate still closed, separation of duties); the message names the rule.
+    Refused,
+    /// The OS keyring cannot be used (no Secret Service, locked): nothing was recorded.
+    Keyring,
     /// The database could not be read or written.
     Storage,
     /// The database is not a Runsheet database, or is damaged.

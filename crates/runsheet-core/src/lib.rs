@@ -12,17 +12,20 @@
 //! `ui/src/bindings/` from them.
 #![deny(missing_docs)]
 
+pub mod approval;
 pub mod audit_event;
 pub mod check;
 pub mod demo;
 pub mod environment;
 mod error;
+pub mod gate;
 pub mod import;
 pub mod profile;
 pub mod run;
 pub mod runbook;
 pub mod transition;
 
+pub use approval::{may_sign, Decision, Person, PersonKey, Refusal, SignAttempt, SignOff, SignOffState};
 pub use audit_event::{AuditEvent, AuditPage, VerifyReport};
 pub use check::{
     CheckKind, CheckOutline, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, CheckSuiteOutline,
@@ -30,6 +33,7 @@ pub use check::{
 };
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
+pub use gate::{GateSpec, GateStatus, GoDecision, GoNoGo, RequirementState, RequirementStatus};
 pub use import::{EncodingReport, ImportedPhase, ImportedPlan, ImportedStep, Repair, Unrepaired};
 pub use profile::Profile;
 pub use run::{NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepChange, StepNote, StepState};

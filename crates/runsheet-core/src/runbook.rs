@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::gate::GateSpec;
 use crate::{Error, Result};
 
 /// Whether a plan is a full runbook or a one-phase checklist of plain items.
@@ -122,6 +123,11 @@ pub struct Step {
     /// Commands to copy, in order.
     #[serde(default)]
     pub commands: Vec<StepCommand>,
+    /// For a gate step: what must hold before it opens (checks, sign-offs, a go/no-go board). `None`: a gate
+    /// ticked by hand, as any step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub gate: Option<GateSpec>,
 }
 
 impl Step {
@@ -137,6 +143,7 @@ impl Step {
             duration_min: None,
             instructions: String::new(),
             commands: Vec::new(),
+            gate: None,
         }
     }
 }
@@ -270,6 +277,15 @@ impl Runbook {
                     return Err(Error::invalid(format!("{at}.duration_min"), "longer than a week"));
                 }
                 step.commands.retain(|c| !c.command.trim().is_empty());
+                if let Some(gate) = &step.gate {
+                    if step.kind != StepKind::Gate {
+                        return Err(Error::invalid(format!("{at}.gate"), "only a gate step has gate requirements"));
+                    }
+                    gate.validate().map_err(|e| match e {
+                        Error::Invalid { field, message } => Error::invalid(format!("{at}.gate.{field}"), message),
+                        other => other,
+                    })?;
+                }
             }
         }
         Ok(())

@@ -283,6 +283,7 @@ impl From<&Step> for StepDoc {
                     language: c.language.clone(),
                 })
                 .collect(),
+            gate: s.gate.clone(),
         }
     }
 }
@@ -332,6 +333,7 @@ impl StepDoc {
                 .into_iter()
                 .map(|c| StepCommand { label: c.label, command: c.command, language: c.language })
                 .collect(),
+            gate: self.gate,
         }
     }
 }

@@ -222,12 +222,99 @@ impl Store {
         if problem.is_none() {
             problem = verifier.finish(head).err().map(|e| e.to_string());
         }
+        let mut sign_offs_verified = 0;
+        if problem.is_none() {
+            let (checked, found) = verify_sign_offs(&mut conn).await?;
+            sign_offs_verified = checked;
+            problem = found;
+        }
         sqlx::query("COMMIT").execute(&mut *conn).await?;
         Ok(VerifyReport {
             intact: problem.is_none(),
             verified: verifier.verified(),
             head_hash: verifier.head_hash().to_string(),
             problem,
+            sign_offs_verified,
         })
     }
+}
+
+/// Checks every sign-off against the (already verified) chain: its `sign_off.recorded` event must record the same
+/// person, role, decision, comment, time and statement digest, and its signature must verify over the stored
+/// statement with the key that the chain registered to the signer and had not revoked. Keys are taken from the
+/// chain's `person.key_added` and `person.key_revoked` events, never from the `person_keys` table, which is not
+/// guarded. Returns how many were checked and the first problem, naming the sign-off.
+async fn verify_sign_offs(conn: &mut SqliteConnection) -> Result<(i64, Option<String>)> {
+    use crate::sign_offs::{problem, statement_digest, KeyInfo, SignOffRow};
+    let key_events: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT seq, action, payload FROM audit_events
+         WHERE action IN ('person.key_added', 'person.key_revoked') ORDER BY seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut keys: std::collections::HashMap<String, KeyInfo> = std::collections::HashMap::new();
+    for (seq, action, payload) in key_events {
+        let p: serde_json::Value = serde_json::from_str(&payload)?;
+        let field = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        if action == "person.key_added" {
+            let info = KeyInfo {
+                public_key: field("public_key"),
+                principal: field("principal"),
+                added_seq: seq,
+                revoked_seq: None,
+            };
+            keys.insert(field("fingerprint"), info);
+        } else if let Some(k) = keys.get_mut(&field("fingerprint")) {
+            k.revoked_seq = Some(seq);
+        }
+    }
+    let rows: Vec<SignOffRow> = sqlx::query_as("SELECT * FROM sign_offs ORDER BY id").fetch_all(&mut *conn).await?;
+    let events: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT seq, at, action, payload FROM audit_events WHERE action = 'sign_off.recorded' ORDER BY seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let by_seq: std::collections::HashMap<i64, &(i64, String, String, String)> =
+        events.iter().map(|e| (e.0, e)).collect();
+    let mut checked = 0;
+    for row in &rows {
+        let name = format!("sign-off {} ({}, {})", row.id, row.role, row.person);
+        let Some((_, at, _, payload)) = by_seq.get(&row.audit_seq) else {
+            return Ok((checked, Some(format!("{name}: no `sign_off.recorded` event #{} records it", row.audit_seq))));
+        };
+        let p: serde_json::Value = serde_json::from_str(payload)?;
+        let recorded = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let mismatch = if recorded("statement_sha256") != statement_digest(&row.statement) {
+            Some("statement (its evidence or any signed field)")
+        } else if recorded("role") != row.role {
+            Some("role")
+        } else if recorded("decision") != row.decision {
+            Some("decision")
+        } else if recorded("comment") != row.comment {
+            Some("comment")
+        } else if recorded("principal") != row.principal || recorded("person") != row.person {
+            Some("person")
+        } else if *at != row.signed_at {
+            Some("time")
+        } else if recorded("key_fingerprint") != row.key_fingerprint {
+            Some("key")
+        } else {
+            None
+        };
+        if let Some(field) = mismatch {
+            return Ok((
+                checked,
+                Some(format!("{name}: its {field} was changed after event #{} recorded it", row.audit_seq)),
+            ));
+        }
+        if let Some(why) = problem(row, &keys) {
+            return Ok((checked, Some(format!("{name}: {why}"))));
+        }
+        checked += 1;
+    }
+    let recorded: std::collections::HashSet<i64> = rows.iter().map(|r| r.audit_seq).collect();
+    if let Some((seq, ..)) = events.iter().find(|e| !recorded.contains(&e.0)) {
+        return Ok((checked, Some(format!("the sign-off recorded by event #{seq} was removed"))));
+    }
+    Ok((checked, None))
 }

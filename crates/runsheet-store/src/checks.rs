@@ -170,25 +170,8 @@ impl Store {
     /// Stored results, newest first.
     #[instrument(skip(self), err)]
     pub async fn list_check_results(&self, filter: &CheckResultFilter) -> Result<Vec<CheckResult>> {
-        let sql = format!(
-            "SELECT {RESULT_COLUMNS} FROM check_results
-             WHERE (? IS NULL OR environment = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?)
-               AND (? IS NULL OR session = ?)
-             ORDER BY id DESC LIMIT ?"
-        );
-        let rows: Vec<ResultRow> = sqlx::query_as(&sql)
-            .bind(&filter.environment)
-            .bind(&filter.environment)
-            .bind(&filter.name)
-            .bind(&filter.name)
-            .bind(filter.run_id)
-            .bind(filter.run_id)
-            .bind(&filter.session)
-            .bind(&filter.session)
-            .bind(i64::from(filter.limit.unwrap_or(200).min(10_000)))
-            .fetch_all(self.pool())
-            .await?;
-        rows.into_iter().map(CheckResult::try_from).collect()
+        let mut conn = self.pool().acquire().await?;
+        list_results(&mut conn, filter).await
     }
 
     /// All saved check suites by name.
@@ -358,4 +341,30 @@ impl Store {
 fn sha256_hex(text: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Stored results matching a filter, newest first, inside the caller's connection.
+pub(crate) async fn list_results(
+    conn: &mut sqlx::SqliteConnection,
+    filter: &CheckResultFilter,
+) -> Result<Vec<CheckResult>> {
+    let sql = format!(
+        "SELECT {RESULT_COLUMNS} FROM check_results
+         WHERE (? IS NULL OR environment = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?)
+           AND (? IS NULL OR session = ?)
+         ORDER BY id DESC LIMIT ?"
+    );
+    let rows: Vec<ResultRow> = sqlx::query_as(&sql)
+        .bind(&filter.environment)
+        .bind(&filter.environment)
+        .bind(&filter.name)
+        .bind(&filter.name)
+        .bind(filter.run_id)
+        .bind(filter.run_id)
+        .bind(&filter.session)
+        .bind(&filter.session)
+        .bind(i64::from(filter.limit.unwrap_or(200).min(10_000)))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(CheckResult::try_from).collect()
 }

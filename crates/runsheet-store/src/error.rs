@@ -42,6 +42,9 @@ pub enum Error {
     /// Applying migrations failed.
     #[error("cannot upgrade the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The OS keyring cannot be used, so nothing was signed or recorded.
+    #[error("{0}")]
+    Keyring(String),
     /// SQLite refused a read or write.
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
@@ -57,6 +60,7 @@ impl Error {
             }
             Error::Sqlx(sqlx::Error::Database(db)) if is_corruption(db.code().as_deref()) => ErrorKind::Corrupt,
             Error::Io { .. } | Error::Migrate(_) | Error::Sqlx(_) => ErrorKind::Storage,
+            Error::Keyring(_) => ErrorKind::Keyring,
         }
     }
 

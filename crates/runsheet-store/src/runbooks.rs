@@ -40,6 +40,7 @@ struct StepRow {
     duration_min: Option<i64>,
     instructions: String,
     commands: String,
+    gate: Option<String>,
 }
 
 impl StepRow {
@@ -54,6 +55,7 @@ impl StepRow {
             planned_offset_min: self.planned_offset_min,
             planned_at: self.planned_at,
             instructions: self.instructions,
+            gate: self.gate.as_deref().map(serde_json::from_str).transpose()?,
         })
     }
 }
@@ -299,7 +301,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Runbook
             .await?;
     let step_rows: Vec<StepRow> = sqlx::query_as(
         "SELECT s.id, s.phase_id, s.title, s.kind, s.owner_role, s.planned_offset_min, s.planned_at,
-                s.duration_min, s.instructions, s.commands
+                s.duration_min, s.instructions, s.commands, s.gate
          FROM steps s JOIN phases p ON s.phase_id = p.id WHERE p.runbook_id = ? ORDER BY s.phase_id, s.position",
     )
     .bind(id)
@@ -373,15 +375,16 @@ async fn write_phases(
         };
         for (position, step) in phase.steps.iter().enumerate() {
             let commands = serde_json::to_string(&step.commands)?;
+            let gate = step.gate.as_ref().map(serde_json::to_string).transpose()?;
             let query = match step.id {
                 Some(_) => sqlx::query(
                     "UPDATE steps SET phase_id = ?, position = ?, title = ?, kind = ?, owner_role = ?,
-                        planned_offset_min = ?, planned_at = ?, duration_min = ?, instructions = ?, commands = ?
-                     WHERE id = ?",
+                        planned_offset_min = ?, planned_at = ?, duration_min = ?, instructions = ?, commands = ?,
+                        gate = ? WHERE id = ?",
                 ),
                 None => sqlx::query(
                     "INSERT INTO steps (phase_id, position, title, kind, owner_role, planned_offset_min, planned_at,
-                        duration_min, instructions, commands, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        duration_min, instructions, commands, gate, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ),
             };
             query
@@ -395,6 +398,7 @@ async fn write_phases(
                 .bind(step.duration_min.map(i64::from))
                 .bind(&step.instructions)
                 .bind(&commands)
+                .bind(&gate)
                 .bind(step.id)
                 .execute(&mut *tx)
                 .await?;

@@ -233,6 +233,10 @@ impl Store {
         let step_title = step_title(&mut tx, run_id, step_id).await?;
         let from = StepState::parse(&row.state)?;
         let to = action.target(run_state, from, &step_title)?;
+        if to == StepState::Done {
+            let run = load(&mut tx, run_id).await?;
+            crate::gates::ensure_open(&mut tx, run, step_id).await?;
+        }
         if run_state == RunState::Planned {
             start_run(&mut tx, actor, run_id).await?;
             run_state = RunState::InProgress;
@@ -451,7 +455,7 @@ async fn load_notes(
     Ok(notes)
 }
 
-async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Run> {
+pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Run> {
     let row: RunRow = sqlx::query_as("SELECT * FROM runs WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *conn)

@@ -72,6 +72,10 @@ verified: number,
  */
 head_hash: string, 
 /**
- * The first problem found, naming the event.
+ * The first problem found, naming the event or the sign-off.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Sign-off signatures checked (each over its stored statement, with the key the chain registered).
+ */
+sign_offs_verified: number, };

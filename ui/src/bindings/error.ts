@@ -18,4 +18,4 @@ message: string, };
  *
  * Add a kind only when a caller branches on it.
  */
-export type ErrorKind = "invalid" | "not_found" | "conflict" | "storage" | "corrupt" | "internal";
+export type ErrorKind = "invalid" | "not_found" | "conflict" | "refused" | "keyring" | "storage" | "corrupt" | "internal";

@@ -44,7 +44,7 @@ export function RunHeader({
           <div style={{ minWidth: 0, flex: 1 }}>
             <Group gap="sm" align="center" wrap="nowrap" className="run-header-title">
               <Tooltip label={run.release} openDelay={400}>
-                <Title order={1} fz={30} lh={1.2} lineClamp={1} style={{ minWidth: 0, wordBreak: 'break-all' }} data-testid="run-release">
+                <Title order={1} fz={30} lh={1.2} lineClamp={1} style={{ flexShrink: 0, maxWidth: '55%', wordBreak: 'break-all' }} data-testid="run-release">
                   {run.release}
                 </Title>
               </Tooltip>

@@ -27,7 +27,11 @@ pub(crate) async fn run(store: &Store, cmd: AuditCommand, out: &mut dyn Write) -
             } else if let Some(problem) = &report.problem {
                 writeln!(out, "audit trail BROKEN: {problem} ({} events verified before it)", report.verified)?;
             } else {
-                writeln!(out, "audit trail intact: {} events verified, head {}", report.verified, report.head_hash)?;
+                writeln!(
+                    out,
+                    "audit trail intact: {} events verified, {} sign-off signatures verified, head {}",
+                    report.verified, report.sign_offs_verified, report.head_hash
+                )?;
             }
             Ok(if report.intact { 0 } else { EXIT_BROKEN })
         }

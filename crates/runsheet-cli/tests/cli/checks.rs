@@ -5,9 +5,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{result, Workspace};
+use crate::support::{in_keyring_session, result, Workspace};
 
 /// A tiny HTTP server on a thread: `/health` answers 200 healthy; `/down` 503; `/secure` 200 only with
 /// `Authorization: Bearer s3cr3t-token-value` (else 401). Returns the base URL.
@@ -126,38 +125,6 @@ fn config_errors_exit_2_with_file_line_and_column() {
     let (code, _, stderr) = result(&out);
     assert_eq!(code, 2);
     assert!(stderr.contains("no environment named `production`") && stderr.contains("staging"), "{stderr}");
-}
-
-/// Runs a shell script inside a private D-Bus session with an unlocked gnome-keyring (Secret Service), with
-/// XDG dirs in a temp folder so the machine's own keyring is never touched.
-fn in_keyring_session(dir: &Path, script: &str) -> (i32, String, String) {
-    for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
-        let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().unwrap();
-        assert!(
-            found.status.success(),
-            "`{tool}` is missing: install the test tools with scripts/setup.sh --test (dbus, gnome-keyring, libsecret-tools)"
-        );
-    }
-    let xdg = dir.join("xdg");
-    let runtime = xdg.join("run");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let wrapped =
-        format!("set -e\necho -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n{script}");
-    let out = Command::new("dbus-run-session")
-        .arg("--")
-        .arg("bash")
-        .arg("-c")
-        .arg(wrapped)
-        .env("XDG_DATA_HOME", xdg.join("data"))
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .env("HOME", &xdg)
-        .env("RUNSHEET", env!("CARGO_BIN_EXE_runsheet"))
-        .env("WS", dir)
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    result(&out)
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Integration tests of the `runsheet` binary against real SQLite files, tampered with by the sqlite3 tool.
 
+mod approvals;
 mod bad_input;
 mod checks;
 mod concurrency;

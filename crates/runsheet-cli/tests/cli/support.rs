@@ -68,3 +68,35 @@ pub fn result(out: &Output) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).trim().to_string(),
     )
 }
+
+/// Runs a shell script inside a private D-Bus session with an unlocked gnome-keyring (Secret Service), with
+/// XDG dirs in a temp folder so the machine's own keyring is never touched.
+pub fn in_keyring_session(dir: &Path, script: &str) -> (i32, String, String) {
+    for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
+        let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().unwrap();
+        assert!(
+            found.status.success(),
+            "`{tool}` is missing: install the test tools with scripts/setup.sh --test (dbus, gnome-keyring, libsecret-tools)"
+        );
+    }
+    let xdg = dir.join("xdg");
+    let runtime = xdg.join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let wrapped =
+        format!("set -e\necho -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n{script}");
+    let out = Command::new("dbus-run-session")
+        .arg("--")
+        .arg("bash")
+        .arg("-c")
+        .arg(wrapped)
+        .env("XDG_DATA_HOME", xdg.join("data"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("HOME", &xdg)
+        .env("RUNSHEET", env!("CARGO_BIN_EXE_runsheet"))
+        .env("WS", dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    result(&out)
+}

@@ -192,6 +192,13 @@ pub struct StepDoc {
     /// Commands to copy, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<CommandDoc>,
+    /// For a gate step: what must hold before it opens. `requirements` is a list of `{kind: checks, checks: [..],
+    /// suite, max_age_min}`, `{kind: sign_off, roles: [..], min}` and `{kind: go_no_go, go: [..], no_go: [..],
+    /// decided_by}`, each optionally `observe_only: true`; also `override_roles` and `separation_of_duties`
+    /// (docs/approvals.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    pub gate: Option<runsheet_core::GateSpec>,
 }
 
 /// What sort of step.

@@ -40,6 +40,7 @@ pub fn every_field_runbook() -> Runbook {
                             cmd("yes", "no", "null"),
                             cmd("~", "0123", "1.5e3"),
                         ],
+                        gate: None,
                     },
                     Step {
                         id: None,
@@ -51,6 +52,19 @@ pub fn every_field_runbook() -> Runbook {
                         duration_min: Some(0),
                         instructions: " leading space\nand a line with \\ backslash and \u{7f} delete".into(),
                         commands: Vec::new(),
+                        gate: Some(
+                            serde_json::from_value(serde_json::json!({
+                                "requirements": [
+                                    {"kind": "checks", "checks": ["api-health"], "max_age_min": 5},
+                                    {"kind": "sign_off", "roles": ["QA Lead", "DBA: primary"], "min": 1},
+                                    {"kind": "go_no_go", "go": ["Tests pass", {"text": "API up", "check": "api"}],
+                                     "no_go": ["Open P1"], "observe_only": true}
+                                ],
+                                "override_roles": ["VP Engineering"],
+                                "separation_of_duties": false
+                            }))
+                            .expect("a gate spec"),
+                        ),
                     },
                 ],
             },
