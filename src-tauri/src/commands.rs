@@ -2,10 +2,12 @@
 //! windows what changed.
 
 pub(crate) mod app;
+pub(crate) mod approvals;
 pub(crate) mod audit;
 pub(crate) mod checks;
 pub(crate) mod documents;
 pub(crate) mod environments;
+pub(crate) mod people;
 pub(crate) mod profile;
 pub(crate) mod runbooks;
 pub(crate) mod runs;

@@ -17,6 +17,7 @@ pub fn run() {
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));
     let state = tauri::async_runtime::block_on(AppState::open(paths));
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -55,6 +56,17 @@ pub fn run() {
             commands::secrets::list_secrets,
             commands::secrets::set_secret,
             commands::secrets::delete_secret,
+            commands::approvals::gate_status,
+            commands::approvals::list_sign_offs,
+            commands::approvals::sign_gate,
+            commands::approvals::lift_sign_off,
+            commands::approvals::mark_criterion,
+            commands::approvals::decide_gate,
+            commands::approvals::request_sign_off,
+            commands::approvals::import_sign_off,
+            commands::people::list_people,
+            commands::people::add_person,
+            commands::people::revoke_person_key,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,6 +3,7 @@
 //! Run by `scripts/test.sh` inside Xvfb with tauri-driver listening on `TAURI_DRIVER_URL`
 //! (default `http://127.0.0.1:4444`), one test at a time (`--test-threads=1`: tauri-driver holds one session).
 
+mod approvals;
 mod checks_page;
 mod demo_and_shortcuts;
 mod import_and_report;

@@ -190,6 +190,12 @@ impl App {
         Ok(())
     }
 
+    /// Runs the CLI against this app's workspace and returns its exit code (for commands expected to fail).
+    pub fn command_status(&self, args: &[&str]) -> Result<i32> {
+        let out = Command::new(cli_binary()).arg("--data-dir").arg(self.data.path()).args(args).output()?;
+        Ok(out.status.code().unwrap_or(-1))
+    }
+
     /// Presses keys as a person would, on whatever has focus (W3C actions, not typing into an element).
     pub async fn press(&self, keys: &str) -> Result<()> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};

@@ -1,5 +1,5 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { IconBook, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser } from '@tabler/icons-react';
+import { IconBook, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
@@ -20,6 +20,7 @@ import { RunsPage } from './pages/RunsPage';
 // The Checks page brings an editor and a chart library: loaded on first visit so the first screen stays light.
 const ChecksPage = lazy(() => import('./pages/ChecksPage').then((m) => ({ default: m.ChecksPage })));
 const SecretsPage = lazy(() => import('./pages/SecretsPage').then((m) => ({ default: m.SecretsPage })));
+const PeoplePage = lazy(() => import('./pages/PeoplePage').then((m) => ({ default: m.PeoplePage })));
 
 const NAV = [
   { section: 'runbooks', label: 'Runbooks', icon: IconBook, route: { page: 'runbooks' } },
@@ -27,6 +28,7 @@ const NAV = [
   { section: 'environments', label: 'Environments', icon: IconServer, route: { page: 'environments' } },
   { section: 'checks', label: 'Checks', icon: IconHeartRateMonitor, route: { page: 'checks', tab: 'suites' } },
   { section: 'secrets', label: 'Secrets', icon: IconKey, route: { page: 'secrets' } },
+  { section: 'people', label: 'People', icon: IconUsers, route: { page: 'people' } },
   { section: 'audit', label: 'Audit', icon: IconHistory, route: { page: 'audit' } },
   { section: 'profile', label: 'Profile', icon: IconUser, route: { page: 'profile' } },
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
@@ -137,13 +139,19 @@ function Page({
     case 'runs':
       return <RunsPage go={go} />;
     case 'run':
-      return <RunPage key={route.id} id={route.id} go={go} />;
+      return <RunPage key={route.id} id={route.id} go={go} profile={profile} />;
     case 'environments':
       return <EnvironmentsPage />;
     case 'checks':
       return (
         <Suspense fallback={<Loader />}>
           <ChecksPage tab={route.tab} go={go} />
+        </Suspense>
+      );
+    case 'people':
+      return (
+        <Suspense fallback={<Loader />}>
+          <PeoplePage />
         </Suspense>
       );
     case 'secrets':

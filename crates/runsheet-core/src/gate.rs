@@ -423,13 +423,63 @@ pub struct GateStatus {
     pub passed: bool,
     /// Each requirement.
     pub requirements: Vec<RequirementStatus>,
+    /// The go/no-go board's criteria as they stand (empty without a board).
+    pub criteria: Vec<CriterionState>,
+    /// The latest GO or NO-GO recorded.
+    pub decision: Option<GoDecision>,
+}
+
+/// A go/no-go criterion as it stands now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "gate.ts")]
+pub struct CriterionState {
+    /// 1-based position over GO criteria then NO-GO criteria (what `criteria set` takes).
+    pub number: u32,
+    /// What it says.
+    pub text: String,
+    /// A NO-GO criterion: when it holds, the gate is blocked.
+    pub no_go: bool,
+    /// Whether it holds: the newest mark, else its linked check's fresh result; `None` while unknown.
+    pub holds: Option<bool>,
+    /// Who marked it, or `check <name>` when a check settled it.
+    pub by: Option<String>,
+    /// When.
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// Evaluates every requirement of a gate. `passed` is whether the gate step is already done.
 pub fn evaluate(step_id: i64, title: &str, spec: &GateSpec, inputs: &GateInputs<'_>, passed: bool) -> GateStatus {
     let requirements: Vec<RequirementStatus> = spec.requirements.iter().map(|r| evaluate_one(r, inputs)).collect();
     let all_met = requirements.iter().all(|r| r.observe_only || r.state == RequirementState::Met);
-    GateStatus { step_id, title: title.to_string(), open: passed || all_met, passed, requirements }
+    let criteria = match spec.board() {
+        Some((go, no_go, _)) => go
+            .iter()
+            .map(|c| (c, false))
+            .chain(no_go.iter().map(|c| (c, true)))
+            .enumerate()
+            .map(|(i, (c, is_no_go))| {
+                let number = i as u32 + 1;
+                let mark = inputs.marks.iter().filter(|m| m.number == number).max_by_key(|m| m.at);
+                let holds = criterion_holds(number, c, is_no_go, inputs);
+                let (by, at) = match (mark, &c.check) {
+                    (Some(m), _) => (Some(m.by.clone()), Some(m.at)),
+                    (None, Some(check)) if holds.is_some() => (Some(format!("check {check}")), None),
+                    _ => (None, None),
+                };
+                CriterionState { number, text: c.text.clone(), no_go: is_no_go, holds, by, at }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    GateStatus {
+        step_id,
+        title: title.to_string(),
+        open: passed || all_met,
+        passed,
+        requirements,
+        criteria,
+        decision: spec.board().and(inputs.decision.cloned()),
+    }
 }
 
 fn evaluate_one(req: &Requirement, inputs: &GateInputs<'_>) -> RequirementStatus {

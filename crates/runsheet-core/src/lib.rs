@@ -33,7 +33,7 @@ pub use check::{
 };
 pub use environment::{Environment, EnvironmentColour, Tier, Variable};
 pub use error::{CommandError, Error, ErrorKind, Result};
-pub use gate::{GateSpec, GateStatus, GoDecision, GoNoGo, RequirementState, RequirementStatus};
+pub use gate::{CriterionState, GateSpec, GateStatus, GoDecision, GoNoGo, RequirementState, RequirementStatus};
 pub use import::{EncodingReport, ImportedPhase, ImportedPlan, ImportedStep, Repair, Unrepaired};
 pub use profile::Profile;
 pub use run::{NewRun, Run, RunAction, RunState, RunStep, RunSummary, StepChange, StepNote, StepState};

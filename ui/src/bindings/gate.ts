@@ -39,6 +39,35 @@ at: string,
 note: string, };
 
 /**
+ * A go/no-go criterion as it stands now.
+ */
+export type CriterionState = { 
+/**
+ * 1-based position over GO criteria then NO-GO criteria (what `criteria set` takes).
+ */
+number: number, 
+/**
+ * What it says.
+ */
+text: string, 
+/**
+ * A NO-GO criterion: when it holds, the gate is blocked.
+ */
+no_go: boolean, 
+/**
+ * Whether it holds: the newest mark, else its linked check's fresh result; `None` while unknown.
+ */
+holds: boolean | null, 
+/**
+ * Who marked it, or `check <name>` when a check settled it.
+ */
+by: string | null, 
+/**
+ * When.
+ */
+at: string | null, };
+
+/**
  * What a gate step requires before it opens.
  */
 export type GateSpec = { 
@@ -79,7 +108,15 @@ passed: boolean,
 /**
  * Each requirement.
  */
-requirements: Array<RequirementStatus>, };
+requirements: Array<RequirementStatus>, 
+/**
+ * The go/no-go board's criteria as they stand (empty without a board).
+ */
+criteria: Array<CriterionState>, 
+/**
+ * The latest GO or NO-GO recorded.
+ */
+decision: GoDecision | null, };
 
 /**
  * A recorded GO or NO-GO.

@@ -1,7 +1,18 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { CommandError, ErrorKind } from '../bindings/error';
 
-const KINDS: readonly ErrorKind[] = ['invalid', 'not_found', 'conflict', 'storage', 'corrupt', 'internal'];
+// Every kind, checked against the generated union: a kind added in Rust fails the type check here until it is listed.
+const KIND_SET: Record<ErrorKind, true> = {
+  invalid: true,
+  not_found: true,
+  conflict: true,
+  refused: true,
+  keyring: true,
+  storage: true,
+  corrupt: true,
+  internal: true,
+};
+const KINDS = Object.keys(KIND_SET) as ErrorKind[];
 
 /** An error from a command, as `{kind, message}`; anything unexpected is kind `internal`. */
 export class AppError extends Error {

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'environments' }
   | { page: 'checks'; tab: ChecksTab }
   | { page: 'secrets' }
+  | { page: 'people' }
   | { page: 'audit' }
   | { page: 'profile' };
 
@@ -43,6 +44,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'checks', tab: CHECKS_TABS.find((t) => t === a) ?? 'suites' };
     case 'secrets':
       return { page: 'secrets' };
+    case 'people':
+      return { page: 'people' };
     case 'audit':
       return { page: 'audit' };
     case 'profile':
@@ -73,6 +76,8 @@ export function routeHash(route: Route): string {
       return route.tab === 'suites' ? '#/checks' : `#/checks/${route.tab}`;
     case 'secrets':
       return '#/secrets';
+    case 'people':
+      return '#/people';
     case 'audit':
       return '#/audit';
     case 'profile':
@@ -81,7 +86,9 @@ export function routeHash(route: Route): string {
 }
 
 /** The navigation section a route belongs to. */
-export function section(route: Route): 'runbooks' | 'runs' | 'environments' | 'checks' | 'secrets' | 'audit' | 'profile' {
+export function section(
+  route: Route,
+): 'runbooks' | 'runs' | 'environments' | 'checks' | 'secrets' | 'people' | 'audit' | 'profile' {
   switch (route.page) {
     case 'runbooks':
     case 'runbook':

@@ -2,6 +2,7 @@ import { Alert, Box, Card, Grid, Loader, Stack, Text, Title } from '@mantine/cor
 import { useElementSize } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AuditTimeline } from '../components/AuditTimeline';
+import { GatePanel } from '../components/GatePanel';
 import { NoteDialog } from '../components/NoteDialog';
 import { PhaseSection } from '../components/PhaseSection';
 import { ReasonDialog } from '../components/ReasonDialog';
@@ -15,7 +16,7 @@ import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { listEnvironments } from '../ipc/environments';
 import { AppError } from '../ipc/invoke';
 import { addStepNote, finishRun, getRun, transitionStep } from '../ipc/runs';
-import type { Environment, Run, RunStep, StepAction } from '../ipc/types';
+import type { Environment, Profile, Run, RunStep, StepAction } from '../ipc/types';
 import type { Route } from '../lib/route';
 import { isRunOpen, nextOpenAfter, nextOpenStepId, neighbourStepId, phaseProgress, walkOrder, withStep } from '../lib/runProgress';
 import { commandForKey } from '../lib/shortcuts';
@@ -44,7 +45,7 @@ function stepAction(action: StepActionName, reason: string): StepAction {
 }
 
 /** Walking a run: the heart of the app. */
-export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) {
+export function RunPage({ id, go, profile = null }: { id: number; go: (route: Route) => void; profile?: Profile | null }) {
   const [run, setRun] = useState<Run | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [environments, setEnvironments] = useState<Environment[]>([]);
@@ -301,6 +302,21 @@ export function RunPage({ id, go }: { id: number; go: (route: Route) => void }) 
                 <Card withBorder>
                   <Text c="dimmed">Select a step.</Text>
                 </Card>
+              )}
+              {selectedWalk && selectedWalk.step.kind === 'gate' && selectedWalk.step.gate && (
+                <GatePanel
+                  key={selectedWalk.stepId}
+                  runId={run.id}
+                  stepId={selectedWalk.stepId}
+                  spec={selectedWalk.step.gate}
+                  profile={profile}
+                  runOpen={isRunOpen(run.state)}
+                  now={now}
+                  onChanged={() => {
+                    setAuditKey((k) => k + 1);
+                    void load();
+                  }}
+                />
               )}
               <Card withBorder padding="md">
                 <Title order={4} mb="sm">

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use runsheet_core::{Decision, Person};
-use runsheet_signoff::{KeyStore, Signer, SigningKey};
+use runsheet_core::Decision;
+use runsheet_signoff::Signer;
 use runsheet_store::Store;
 
 use super::print_json;
@@ -16,7 +16,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
     match cmd {
         SignOffCommand::Add { run, step, role, decision, comment } => {
             let decision = Decision::parse(&decision)?;
-            let (person, key) = me(store).await?;
+            let (person, key) = store.profile_signer().await?;
             let s = store.sign_gate(&person, &key, run, step, &role, decision, &comment).await?;
             writeln!(
                 out,
@@ -60,7 +60,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
             write!(out, "{}", table(&rows))?;
         }
         SignOffCommand::Withdraw { id, reason } => {
-            let (person, _) = me_without_key(store).await?;
+            let person = store.profile_person().await?;
             let s = store.lift_sign_off(&person, id, &reason).await?;
             writeln!(out, "sign-off {id} ({}, {}) is now {}", s.role, s.person, s.state.as_str())?;
         }
@@ -82,7 +82,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
         SignOffCommand::Sign { file, decision, comment, out: response } => {
             let decision = Decision::parse(&decision)?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let (person, key) = me(store).await?;
+            let (person, key) = store.profile_signer().await?;
             let signer = Signer { name: person.name.clone(), principal: person.principal.clone() };
             let answer = runsheet_signoff::sign_request(&bytes, &key, signer, decision, &comment, chrono::Utc::now())?;
             std::fs::write(&response, answer.to_json())
@@ -112,25 +112,6 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
         }
     }
     Ok(())
-}
-
-/// The profile's person and their signing key from the OS keyring, made on first use.
-async fn me(store: &Store) -> anyhow::Result<(Person, SigningKey)> {
-    let (person, keys) = me_without_key(store).await?;
-    let (principal, name) = (person.principal.clone(), person.name.clone());
-    let (key, _) = tokio::task::spawn_blocking(move || keys.load_or_generate(&principal, &name))
-        .await?
-        .map_err(|e| runsheet_store::Error::Keyring(format!("{e}; nothing was recorded")))?;
-    Ok((person, key))
-}
-
-async fn me_without_key(store: &Store) -> anyhow::Result<(Person, KeyStore)> {
-    let profile = store
-        .get_profile()
-        .await?
-        .context("no profile yet: set your name and roles with `runsheet profile set --name NAME --role ROLE`")?;
-    let person = store.person_for_profile(&profile).await?;
-    Ok((person, KeyStore::for_workspace(store.path().parent().unwrap_or(store.path()))))
 }
 
 async fn export(store: &Store, run: i64, dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {

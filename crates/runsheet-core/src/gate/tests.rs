@@ -248,6 +248,10 @@ fn go_needs_every_go_criterion_no_no_go_and_an_explicit_go() {
 
     w.marks.push(mark(3, false, 3));
     let g = w.eval(&board());
+    let holds: Vec<Option<bool>> = g.criteria.iter().map(|c| c.holds).collect();
+    assert_eq!(holds, vec![Some(true), Some(true), Some(false)]);
+    assert_eq!(g.criteria[1].by.as_deref(), Some("check api-health"), "a linked check settles criterion 2");
+    assert!(g.criteria[2].no_go && !g.criteria[0].no_go);
     assert_eq!(g.requirements[0].state, Unmet);
     assert!(
         g.requirements[0].detail.contains("waiting on Release Manager to record GO"),

@@ -1,0 +1,262 @@
+//! Approval capture in the real window, against a real HTTP server on 127.0.0.1 and the real OS keyring
+//! (gnome-keyring in the test's D-Bus session): a gate that stays closed while its check fails and opens when it
+//! passes; the run's starter refused; two of three roles leave it closed; a rejection blocks until withdrawn; a
+//! remote stakeholder's signed response pasted in; criteria ticked and GO recorded; every signature verified, by
+//! the app and by the CLI. The People page lists who signed, with their key fingerprints.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+
+use anyhow::{ensure, Context, Result};
+
+use crate::support::App;
+
+/// `/health` answers 200, anything else 503.
+fn server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let Ok(clone) = stream.try_clone() else { return };
+                let mut reader = BufReader::new(clone);
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let status = if first.contains(" /health") { 200 } else { 503 };
+                let _ = write!(stream, "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+            });
+        }
+    });
+    base
+}
+
+const PLAN: &str = r#"version: 1
+environments:
+  production:
+    tier: production
+runbooks:
+- title: Payments cutover
+  phases:
+  - title: Cutover
+    steps:
+    - title: Deploy to green
+    - title: Pre-cutover gate
+      kind: gate
+      gate:
+        requirements:
+        - kind: checks
+          checks: [api-health]
+        - kind: sign_off
+          roles: [Engineering Lead, QA Lead, Operations Manager]
+        - kind: go_no_go
+          go: [Staging validation successful]
+          no_go: [Unresolved security vulnerabilities]
+    - title: Switch traffic
+"#;
+
+fn checks(base: &str, path: &str) -> String {
+    format!(
+        "version: 1\nenvironments:\n  production:\n    tier: production\nchecks:\n- name: api-health\n  http: {{ url: \"{base}{path}\" }}\n  conditions: [\"[STATUS] == 200\"]\n"
+    )
+}
+
+#[tokio::test]
+async fn a_gate_opens_only_on_fresh_checks_distinct_signed_sign_offs_and_go() -> Result<()> {
+    App::launch().await?.run("approvals", |app| Box::pin(flow(app))).await
+}
+
+/// The first run of the runbook, opened in the window, its gate step selected.
+async fn open_gate(app: &App, run: &str, gate_step: &str) -> Result<()> {
+    app.click("nav-runs").await?;
+    // A table row is not clickable itself over WebDriver; its first cell is.
+    let cell = app.css(&format!("[data-testid=\"run-row-{run}\"] td")).await?;
+    app.click_element(&cell).await?;
+    app.click(&format!("step-row-{gate_step}")).await?;
+    app.testid("gate-panel").await?;
+    Ok(())
+}
+
+async fn flow(app: &App) -> Result<()> {
+    app.set_profile("Ada Lovelace", "Release Manager, Engineering Lead").await?;
+    let dir = app.data.path();
+    let base = server();
+    std::fs::write(dir.join("plan.yaml"), PLAN)?;
+    std::fs::write(dir.join("down.yaml"), checks(&base, "/down"))?;
+    std::fs::write(dir.join("up.yaml"), checks(&base, "/health"))?;
+    app.cli(&["runbook", "import", dir.join("plan.yaml").to_str().context("path")?])?;
+    let runbooks: serde_json::Value = serde_json::from_str(&app.cli(&["runbook", "list", "--json"])?)?;
+    let runbook = runbooks
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["title"] == "Payments cutover"))
+        .context("the imported runbook")?["id"]
+        .to_string();
+
+    // A run Ada starts herself: she may not approve its production gate, even holding the role.
+    let own: serde_json::Value = serde_json::from_str(&app.cli(&[
+        "run",
+        "start",
+        &runbook,
+        "--release",
+        "v3.0",
+        "--env",
+        "production",
+        "--json",
+    ])?)?;
+    let own_id = own["id"].to_string();
+    let gate_step = own["snapshot"]["phases"][0]["steps"][1]["id"].to_string();
+    open_gate(app, &own_id, &gate_step).await?;
+    app.click("gate-approve-Engineering Lead").await?;
+    app.until("the starter's refusal", || async {
+        let text = app.client.source().await?;
+        Ok(text.contains("separation-of-duties"))
+    })
+    .await?;
+
+    // A run Linus started.
+    let run: serde_json::Value = serde_json::from_str(&app.cli(&[
+        "run",
+        "start",
+        &runbook,
+        "--release",
+        "v3.1",
+        "--env",
+        "production",
+        "--as",
+        "Linus",
+        "--json",
+    ])?)?;
+    let run_id = run["id"].to_string();
+    let gate_step = run["snapshot"]["phases"][0]["steps"][1]["id"].to_string();
+    open_gate(app, &run_id, &gate_step).await?;
+    ensure!(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("false"));
+
+    // The check fails against production: the requirement is unmet with the failure; then it passes.
+    let down = app.command_status(&[
+        "check",
+        "--config",
+        dir.join("down.yaml").to_str().context("path")?,
+        "--env",
+        "production",
+    ])?;
+    ensure!(down == 1, "a failing check exits 1, got {down}");
+    app.until_text("gate-requirement-detail-0", "api-health failed").await?;
+    app.cli(&["check", "--config", dir.join("up.yaml").to_str().context("path")?, "--env", "production"])?;
+    app.until_text("gate-requirement-detail-0", "1 of 1 passed").await?;
+
+    // Ada rejects with a comment: the gate is blocked until she withdraws it.
+    app.click("gate-reject-Engineering Lead").await?;
+    app.fill("reject-comment", "green still warming up").await?;
+    app.click("reject-confirm").await?;
+    app.until_text("gate-requirement-detail-1", "rejected by Ada Lovelace (Engineering Lead)").await?;
+    app.css("[data-testid^=\"sign-off-withdraw-\"]").await?;
+    let withdraw = app.css("[data-testid^=\"sign-off-withdraw-\"]").await?;
+    app.click_element(&withdraw).await?;
+    app.fill("reason-input", "warm now").await?;
+    app.click("reason-confirm").await?;
+    app.until_text("gate-requirement-detail-1", "0 of 3 sign-offs").await?;
+
+    // Ada approves in the window; Grace approves from the CLI (her key made in the keyring on first use).
+    app.click("gate-approve-Engineering Lead").await?;
+    app.until_text("gate-requirement-detail-1", "1 of 3 sign-offs").await?;
+    app.cli(&["profile", "set", "--name", "Grace Hopper", "--role", "QA Lead"])?;
+    app.cli(&["signoff", "add", &run_id, &gate_step, "--role", "QA Lead", "--decision", "approve"])?;
+    app.cli(&["profile", "set", "--name", "Ada Lovelace", "--role", "Release Manager", "--role", "Engineering Lead"])?;
+    app.until_text("gate-requirement-detail-1", "2 of 3 sign-offs: waiting on Operations Manager").await?;
+    ensure!(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("false"));
+
+    // Omar, in his own Runsheet elsewhere, answers a request file; his response is pasted in.
+    let request = dir.join("request.json");
+    app.cli(&[
+        "signoff",
+        "request",
+        &run_id,
+        &gate_step,
+        "--role",
+        "Operations Manager",
+        "--out",
+        request.to_str().context("path")?,
+    ])?;
+    let other = tempfile::tempdir()?;
+    let theirs = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new(crate::support::cli_binary())
+            .arg("--data-dir")
+            .arg(other.path())
+            .args(args)
+            .output()?;
+        ensure!(out.status.success(), "their runsheet {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(String::from_utf8(out.stdout)?)
+    };
+    theirs(&["profile", "set", "--name", "Omar", "--role", "Operations Manager"])?;
+    let response = dir.join("response.json");
+    let said =
+        theirs(&["signoff", "sign", request.to_str().context("path")?, "--out", response.to_str().context("path")?])?;
+    let key = said.split('"').find(|s| s.starts_with("ssh-ed25519 ")).context("Omar's public key")?.to_string();
+    app.cli(&[
+        "people",
+        "add",
+        "--name",
+        "Omar",
+        "--principal",
+        "omar@runsheet.local",
+        "--role",
+        "Operations Manager",
+        "--key",
+        &key,
+    ])?;
+    app.click("gate-import").await?;
+    app.fill("import-response-text", &std::fs::read_to_string(&response)?).await?;
+    app.click("import-response-confirm").await?;
+    app.until_text("gate-requirement-detail-1", "3 of 3 sign-offs").await?;
+
+    // The board: GO is refused until the criteria hold; then GO opens the gate and the step is ticked.
+    app.click("criterion-ok-1").await?;
+    app.click("criterion-ok-2").await?;
+    app.until("both criteria marked", || async {
+        let c2 = app.testid("criterion-2").await?.attr("data-holds").await?;
+        Ok(c2.as_deref() == Some("false"))
+    })
+    .await?;
+    app.click("gate-go").await?;
+    app.fill("reason-input", "all green, bridge agrees").await?;
+    app.click("reason-confirm").await?;
+    app.until_text("gate-decision", "GO recorded by Ada Lovelace").await?;
+    app.until("the gate to open", || async {
+        Ok(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("true"))
+    })
+    .await?;
+    for id in app.client.find_all(fantoccini::Locator::Css("[data-testid^=\"sign-off-badge-\"]")).await? {
+        let text = id.prop("textContent").await?.unwrap_or_default();
+        ensure!(text.contains("verified"), "a sign-off badge says {text}");
+    }
+    app.screenshot("gate-panel").await?;
+    app.click("step-tick").await?;
+    app.until("the gate step to be done", || async {
+        let row = app.testid(&format!("step-row-{gate_step}")).await?;
+        Ok(row.attr("data-state").await?.as_deref() == Some("done"))
+    })
+    .await?;
+
+    // The CLI agrees: three sign-offs, one remote, all verified; the chain and every signature verify.
+    let list: serde_json::Value = serde_json::from_str(&app.cli(&["signoff", "list", &run_id, "--json"])?)?;
+    let list = list.as_array().context("sign-offs")?;
+    let active: Vec<&serde_json::Value> = list.iter().filter(|s| s["state"] == "active").collect();
+    ensure!(active.len() == 3, "{list:?}");
+    ensure!(list.iter().all(|s| s["signature_valid"] == true), "{list:?}");
+    ensure!(active.iter().filter(|s| !s["request_nonce"].is_null()).count() == 1);
+    let verify = app.cli(&["audit", "verify"])?;
+    ensure!(verify.contains("4 sign-off signatures verified"), "{verify}");
+
+    // The People page lists the signers with their keys.
+    app.click("nav-people").await?;
+    app.testid("person-row-omar@runsheet.local").await?;
+    app.testid("person-row-grace.hopper@runsheet.local").await?;
+    app.screenshot("people").await?;
+    Ok(())
+}
