@@ -174,9 +174,10 @@ impl Store {
     /// does not match. Relies on nothing but the rows themselves and the recorded head.
     #[instrument(skip(self), err)]
     pub async fn verify_audit(&self) -> Result<VerifyReport> {
-        let mut conn = self.pool().acquire().await?;
-        // One read transaction, so the rows and the recorded head are a consistent snapshot.
-        sqlx::query("BEGIN").execute(&mut *conn).await?;
+        // One read transaction, so the rows and the recorded head are a consistent snapshot. The pool's transaction
+        // (not a raw BEGIN) rolls back if anything below returns early, so no connection goes back to the pool with
+        // a transaction still open.
+        let mut conn = self.pool().begin().await?;
         let head: Option<i64> =
             sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
         let mut verifier = ChainVerifier::new();
@@ -228,7 +229,7 @@ impl Store {
             sign_offs_verified = checked;
             problem = found;
         }
-        sqlx::query("COMMIT").execute(&mut *conn).await?;
+        conn.commit().await?;
         Ok(VerifyReport {
             intact: problem.is_none(),
             verified: verifier.verified(),
