@@ -42,21 +42,23 @@ export function RunHeader({
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           {/* The title side shrinks and ellipsises; the actions never do, whatever the release's name. */}
           <div style={{ minWidth: 0, flex: 1 }}>
-            <Group gap="sm" align="center" wrap="nowrap" className="run-header-title">
-              <Tooltip label={run.release} openDelay={400}>
-                <Title order={1} fz={30} lh={1.2} lineClamp={1} style={{ flexShrink: 0, maxWidth: '55%', wordBreak: 'break-all' }} data-testid="run-release">
-                  {run.release}
-                </Title>
-              </Tooltip>
-              <EnvironmentBadge name={run.environment} environment={environment} size="xl" />
-              <RunStateBadge state={run.state} size="xl" />
+            <Tooltip label={run.release} openDelay={400}>
+              <Title order={1} fz={30} lh={1.2} lineClamp={1} style={{ wordBreak: 'break-all' }} data-testid="run-release">
+                {run.release}
+              </Title>
+            </Tooltip>
+            {/* Badges keep their size; the text after them ellipsises, or moves under them when the row is narrow. */}
+            <Group gap="xs" mt={6} className="run-header-title">
+              <EnvironmentBadge name={run.environment} environment={environment} size="lg" />
+              <RunStateBadge state={run.state} size="lg" />
+              {/* At least 240 px for the text, on the next line if the badges leave less. */}
+              <Text c="dimmed" truncate="end" style={{ flex: '1 1 240px', minWidth: 0 }}>
+                <Anchor component="button" onClick={onOpenRunbook} c="dimmed" underline="hover">
+                  {run.snapshot.title}
+                </Anchor>{' '}
+                · revision {run.snapshot.revision} · started by {run.created_by} {formatDateTime(run.started_at ?? run.created_at)}
+              </Text>
             </Group>
-            <Text c="dimmed" mt={2} truncate="end">
-              <Anchor component="button" onClick={onOpenRunbook} c="dimmed" underline="hover">
-                {run.snapshot.title}
-              </Anchor>{' '}
-              · revision {run.snapshot.revision} · started by {run.created_by} {formatDateTime(run.started_at ?? run.created_at)}
-            </Text>
           </div>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <RunReportButton runId={run.id} />

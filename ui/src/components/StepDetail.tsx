@@ -67,7 +67,9 @@ export function StepDetail({
             </Text>
             {step.title}
           </Title>
-          <StepStateBadge state={state.state} size="lg" />
+          <div style={{ flexShrink: 0 }}>
+            <StepStateBadge state={state.state} size="lg" />
+          </div>
         </Group>
         <Group gap="xs">
           <Badge variant="light" leftSection={<KindIcon kind={step.kind} size={12} />}>
