@@ -4,38 +4,9 @@
 //! remote stakeholder's signed response pasted in; criteria ticked and GO recorded; every signature verified, by
 //! the app and by the CLI. The People page lists who signed, with their key fingerprints.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-
 use anyhow::{ensure, Context, Result};
 
-use crate::support::App;
-
-/// `/health` answers 200, anything else 503.
-fn server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            std::thread::spawn(move || {
-                let Ok(clone) = stream.try_clone() else { return };
-                let mut reader = BufReader::new(clone);
-                let mut first = String::new();
-                let _ = reader.read_line(&mut first);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                }
-                let status = if first.contains(" /health") { 200 } else { 503 };
-                let _ = write!(stream, "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-            });
-        }
-    });
-    base
-}
+use crate::support::{http_server, App};
 
 const PLAN: &str = r#"version: 1
 environments:
@@ -86,7 +57,7 @@ async fn open_gate(app: &App, run: &str, gate_step: &str) -> Result<()> {
 async fn flow(app: &App) -> Result<()> {
     app.set_profile("Ada Lovelace", "Release Manager, Engineering Lead").await?;
     let dir = app.data.path();
-    let base = server();
+    let base = http_server();
     std::fs::write(dir.join("plan.yaml"), PLAN)?;
     std::fs::write(dir.join("down.yaml"), checks(&base, "/down"))?;
     std::fs::write(dir.join("up.yaml"), checks(&base, "/health"))?;

@@ -3,49 +3,9 @@
 //! check's detail with its latency chart, the condition playground pointing at a mistake, and a secret set in
 //! the OS keyring (gnome-keyring in the test's D-Bus session) without its value ever shown.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-
 use anyhow::{ensure, Context, Result};
 
-use crate::support::App;
-
-/// `/health` answers 200 healthy, anything else 503.
-fn server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            std::thread::spawn(move || {
-                let Ok(clone) = stream.try_clone() else { return };
-                let mut reader = BufReader::new(clone);
-                let mut first = String::new();
-                let _ = reader.read_line(&mut first);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                }
-                if first.contains(" /slow") {
-                    std::thread::sleep(std::time::Duration::from_secs(20));
-                }
-                let (status, body) = if first.contains(" /health") {
-                    (200, r#"{"status":"healthy"}"#)
-                } else {
-                    (503, r#"{"status":"down"}"#)
-                };
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
-        }
-    });
-    base
-}
+use crate::support::{http_server as server, App};
 
 #[tokio::test]
 async fn checks_run_live_and_are_kept_as_evidence() -> Result<()> {

@@ -1,4 +1,6 @@
 use std::future::Future;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::Command;
@@ -251,3 +253,41 @@ let owner = hit;
 while (owner && !owner.getAttribute('data-testid') && owner.parentElement) owner = owner.parentElement;
 return `covered by ${describe(hit)}${owner && owner !== hit ? ` inside ${describe(owner)}` : ''}`;
 "#;
+
+/// A test HTTP server on 127.0.0.1: `/health` answers 200 healthy, `/slow` after 20 s, anything else 503.
+/// Returns its base URL.
+pub fn http_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let Ok(clone) = stream.try_clone() else { return };
+                let mut reader = BufReader::new(clone);
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                if first.contains(" /slow") {
+                    std::thread::sleep(std::time::Duration::from_secs(20));
+                }
+                let (status, body) = if first.contains(" /health") {
+                    (200, r#"{"status":"healthy"}"#)
+                } else {
+                    (503, r#"{"status":"down"}"#)
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    base
+}
