@@ -2,97 +2,20 @@
 //!
 //! `cargo bench -p runsheet-store --bench store` (or `bench/store.sh`). Prints a Markdown table.
 
-use std::time::{Duration, Instant};
+mod seed;
+
+use std::time::Instant;
 
 use futures_util::TryStreamExt;
-use runsheet_audit::{canonical_payload, EventFields};
 use runsheet_core::demo::generated_runbook;
 use runsheet_core::{NewRun, StepAction};
 use runsheet_store::Store;
-use serde_json::json;
+use seed::{ms, percentile, raw, seed_events, ACTOR};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{Connection, SqliteConnection};
-
-const ACTOR: &str = "bench";
+use sqlx::Connection;
 
 /// seq, at, actor, action, subject, run_id, payload, prev_hash, hash.
 type Packed = (i64, String, String, String, String, Option<i64>, String, String, String);
-
-async fn raw(path: &std::path::Path) -> SqliteConnection {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full);
-    SqliteConnection::connect_with(&options).await.unwrap()
-}
-
-/// Appends `n` valid chained events for a run in one transaction: a fixture, not a measurement.
-async fn seed_events(path: &std::path::Path, run_id: i64, n: usize) {
-    let mut conn = raw(path).await;
-    let mut tx = conn.begin().await.unwrap();
-    let (mut seq, mut prev): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-    for i in 0..n {
-        seq += 1;
-        let payload =
-            canonical_payload(&json!({"step": format!("Step {i}"), "note": "Dashboards green, error rate 0.2 %"}));
-        let at = "2026-11-25T10:00:00.000000Z";
-        let subject = format!("run/{run_id}/step/1");
-        let fields = EventFields {
-            seq,
-            at,
-            actor: ACTOR,
-            action: "step.noted",
-            subject: &subject,
-            run_id: Some(run_id),
-            payload: &payload,
-            prev_hash: &prev,
-        };
-        let hash = fields.hash();
-        sqlx::query("INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(seq)
-            .bind(at)
-            .bind(ACTOR)
-            .bind("step.noted")
-            .bind(&subject)
-            .bind(run_id)
-            .bind(&payload)
-            .bind(&prev)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        prev = hash;
-    }
-    sqlx::query("UPDATE audit_head SET seq = ?, hash = ?").bind(seq).bind(&prev).execute(&mut *tx).await.unwrap();
-    tx.commit().await.unwrap();
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
-}
-
-/// The median time of `n` runs of a block (a macro, so the block may borrow connections mutably).
-macro_rules! median_of {
-    ($n:expr, $body:block) => {{
-        let mut samples = Vec::with_capacity($n);
-        for _ in 0..$n {
-            let t = Instant::now();
-            $body
-            samples.push(t.elapsed());
-        }
-        percentile(&mut samples, 0.5)
-    }};
-}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
