@@ -72,6 +72,15 @@ async fn demo(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
         demo.run.snapshot.title,
         demo.run.release
     )?;
+    let sign_offs = store.list_sign_offs(demo.finished_run.id).await?;
+    writeln!(
+        out,
+        "Run {} ({}) is completed: its cutover gate was passed by {} signed sign-offs ({}) and a GO.",
+        demo.finished_run.id,
+        demo.finished_run.release,
+        sign_offs.len(),
+        sign_offs.iter().map(|s| format!("{}, {}", s.person, s.role)).collect::<Vec<_>>().join("; ")
+    )?;
     Ok(())
 }
 

@@ -1,13 +1,28 @@
 //! The demo workspace a newcomer sees on first start: a blue-green go-live plan, a production-readiness
-//! checklist and three environments, modelled on real teams' go-live plans.
+//! checklist and three environments, modelled on real teams' go-live plans, and the approvals of a finished run of
+//! the plan: the stakeholders who signed its cutover gate, the check results they saw, and the go/no-go board's
+//! marks and decision.
 
-use crate::{Environment, EnvironmentColour, Phase, Runbook, RunbookKind, Step, StepCommand, StepKind, Tier, Variable};
+use chrono::{DateTime, Utc};
+
+use crate::gate::{Criterion, GateSpec, Requirement, Rule};
+use crate::{
+    CheckKind, CheckResult, CheckStatus, ConditionResult, Decision, Environment, EnvironmentColour, Phase, Runbook,
+    RunbookKind, Step, StepCommand, StepKind, Tier, Variable,
+};
 
 /// The actor recorded for changes the demo makes on its own.
 pub const DEMO_ACTOR: &str = "Runsheet demo";
 
-/// The release the demo run is for.
+/// The release the demo run in progress is for.
 pub const DEMO_RELEASE: &str = "v1.2.0";
+
+/// The release the demo's finished run shipped.
+pub const DEMO_FINISHED_RELEASE: &str = "v1.1.0";
+
+/// The title of the blue-green runbook's gate that carries requirements: checks, three sign-offs and a go/no-go
+/// board.
+pub const CUTOVER_GATE: &str = "Go / no-go for cutover";
 
 fn step(title: &str, kind: StepKind, owner: &str, at: &str, minutes: u32, instructions: &str) -> Step {
     Step {
@@ -145,7 +160,18 @@ pub fn blue_green_runbook() -> Runbook {
                 "Cutover",
                 "**Critical phase.** Rollback: point the load balancer back at blue (< 15 minutes).",
                 vec![
-                    step("Go / no-go for cutover", Gate, "Lead", "03:28", 2, "Go only if every verification step is done."),
+                    Step {
+                        gate: Some(cutover_gate()),
+                        ..step(
+                            CUTOVER_GATE,
+                            Gate,
+                            "Release manager",
+                            "03:28",
+                            2,
+                            "Go only if green is healthy, the Engineering Lead, QA Lead and Operations Manager have \
+                             signed off, and the release manager records GO on the decision matrix.",
+                        )
+                    },
                     step(
                         "Switch traffic blue → green",
                         Rollout,
@@ -232,6 +258,210 @@ pub fn environments() -> Vec<Environment> {
     ]
 }
 
+/// The check that must have passed against green, at most 15 minutes before the cutover gate opens.
+pub const GREEN_HEALTH: &str = "green-api-health";
+
+/// The check of green's error rate that the cutover gate watches without blocking (observe-only): its 1 % limit is
+/// on trial.
+pub const GREEN_ERROR_RATE: &str = "green-error-rate";
+
+/// The roles that sign the cutover gate, one person each.
+pub const CUTOVER_ROLES: [&str; 3] = ["Engineering Lead", "QA Lead", "Operations Manager"];
+
+/// The GO criteria of the team's deployment decision matrix: all must hold.
+pub const GO_CRITERIA: [&str; 5] = [
+    "Staging validation successful",
+    "All tests pass (95%+ coverage)",
+    "Zero critical issues",
+    "Performance baseline met",
+    "Team ready and confident",
+];
+
+/// The NO-GO criteria of the decision matrix: any one blocks.
+pub const NO_GO_CRITERIA: [&str; 5] = [
+    "Critical test failures (>2)",
+    "Unresolved security vulnerabilities",
+    "Staging performance below 80% baseline",
+    "Critical issues in monitoring",
+    "Team consensus negative",
+];
+
+/// The release manager: starts the finished run, marks the board and records GO. As the run's starter she may not
+/// sign its production gate (separation of duties), and she does not.
+pub const RELEASE_MANAGER: &str = "Margaret Hamilton";
+
+/// Why the release manager recorded GO on the finished run.
+pub const GO_REASON: &str =
+    "Every GO criterion holds, no NO-GO criterion is present, and Engineering, QA and Operations signed off.";
+
+/// The pre-cutover gate: green's health check fresh and passing, its error rate watched without blocking
+/// (observe-only), one sign-off each from the Engineering Lead, QA Lead and Operations Manager, and the go/no-go
+/// board of the team's decision matrix, decided by the Release Manager. A VP Engineering may override a rejection.
+pub fn cutover_gate() -> GateSpec {
+    let checks = |name: &str, observe_only| Requirement {
+        rule: Rule::Checks { checks: vec![name.into()], suite: None, max_age_min: None },
+        observe_only,
+    };
+    let criteria = |texts: &[&str]| texts.iter().map(|t| Criterion { text: t.to_string(), check: None }).collect();
+    GateSpec {
+        requirements: vec![
+            checks(GREEN_HEALTH, false),
+            checks(GREEN_ERROR_RATE, true),
+            Requirement {
+                rule: Rule::SignOff { roles: CUTOVER_ROLES.iter().map(|r| r.to_string()).collect(), min: None },
+                observe_only: false,
+            },
+            Requirement {
+                rule: Rule::GoNoGo { go: criteria(&GO_CRITERIA), no_go: criteria(&NO_GO_CRITERIA), decided_by: None },
+                observe_only: false,
+            },
+        ],
+        override_roles: vec!["VP Engineering".into()],
+        separation_of_duties: true,
+    }
+}
+
+/// A person in the demo's people directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stakeholder {
+    /// Display name.
+    pub name: &'static str,
+    /// E-mail-like id.
+    pub principal: &'static str,
+    /// Roles held.
+    pub roles: &'static [&'static str],
+    /// Their sign-off on the finished run's cutover gate, if they give one. Signers get an Ed25519 key that the demo
+    /// generates, uses once and throws away; only its public half is kept.
+    pub sign_off: Option<DemoSignOff>,
+}
+
+/// A stakeholder's sign-off on the finished run's cutover gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSignOff {
+    /// The role signed in.
+    pub role: &'static str,
+    /// The decision.
+    pub decision: Decision,
+    /// The comment.
+    pub comment: &'static str,
+    /// Signed away from Runsheet's workspace: the release manager exports a request, the stakeholder answers it with
+    /// a response file, and the response is imported.
+    pub remote: bool,
+}
+
+/// The demo's stakeholders: the release manager, and one signer per cutover role (the Operations Manager signs
+/// remotely, by answering a request file).
+pub fn stakeholders() -> Vec<Stakeholder> {
+    let signs = |role, decision, comment, remote| Some(DemoSignOff { role, decision, comment, remote });
+    vec![
+        Stakeholder {
+            name: RELEASE_MANAGER,
+            principal: "margaret.hamilton@swipesavvy.example",
+            roles: &["Release Manager"],
+            sign_off: None,
+        },
+        Stakeholder {
+            name: "Katherine Johnson",
+            principal: "katherine.johnson@swipesavvy.example",
+            roles: &["Engineering Lead"],
+            sign_off: signs(
+                "Engineering Lead",
+                Decision::Approve,
+                "Green serves v1.1.0 on all three hosts; the rollback to blue was rehearsed in staging.",
+                false,
+            ),
+        },
+        Stakeholder {
+            name: "Barbara Liskov",
+            principal: "barbara.liskov@swipesavvy.example",
+            roles: &["QA Lead"],
+            sign_off: signs(
+                "QA Lead",
+                Decision::ApproveWithConditions,
+                "Smoke suite green. Condition: watch p95 on /checkout for the first hour after the switch.",
+                false,
+            ),
+        },
+        Stakeholder {
+            name: "Frances Allen",
+            principal: "frances.allen@swipesavvy.example",
+            roles: &["Operations Manager"],
+            sign_off: signs(
+                "Operations Manager",
+                Decision::Approve,
+                "On-call briefed, status page scheduled, support staffed until 06:00 UTC.",
+                true,
+            ),
+        },
+    ]
+}
+
+/// The check results the finished run's cutover gate opened on, against `environment` at `at`: green's health
+/// passing, and its error rate over the 1 % on trial (observe-only: recorded as "would have blocked", not blocking).
+pub fn cutover_check_results(environment: &str, at: DateTime<Utc>) -> Vec<CheckResult> {
+    let condition = |condition: &str, holds, observed: &str| ConditionResult {
+        condition: condition.into(),
+        warn: false,
+        holds: Some(holds),
+        observed: observed.into(),
+    };
+    let result = |name: &str, kind, status, message: &str, observed, conditions| CheckResult {
+        id: 0,
+        session: "demo-cutover".into(),
+        name: name.into(),
+        kind,
+        environment: environment.into(),
+        status,
+        message: message.into(),
+        duration_ms: 184,
+        latency_ms: Some(42),
+        attempts: 1,
+        started_at: at,
+        observed,
+        conditions,
+        run_id: None,
+        step_id: None,
+    };
+    vec![
+        result(
+            GREEN_HEALTH,
+            CheckKind::Http,
+            CheckStatus::Pass,
+            "passed",
+            serde_json::json!({ "status": 200, "body": { "status": "healthy", "version": DEMO_FINISHED_RELEASE } }),
+            vec![
+                condition("[STATUS] == 200", true, "[STATUS] was 200"),
+                condition("[BODY].status == healthy", true, "[BODY].status was healthy"),
+            ],
+        ),
+        result(
+            GREEN_ERROR_RATE,
+            CheckKind::Metric,
+            CheckStatus::Fail,
+            "[RESULT] was 1.3, not < 1",
+            serde_json::json!({ "result": 1.3 }),
+            vec![condition("[RESULT] < 1", false, "[RESULT] was 1.3")],
+        ),
+    ]
+}
+
+/// How the release manager marks the cutover board before GO: (criterion number over GO then NO-GO criteria,
+/// whether its statement holds, note).
+pub fn cutover_marks() -> Vec<(u32, bool, &'static str)> {
+    vec![
+        (1, true, "Staging run of v1.1.0 completed the day before."),
+        (2, true, "CI: 1,412 tests pass, 96.1 % coverage."),
+        (3, true, ""),
+        (4, true, "p95 412 ms on green against a 500 ms baseline."),
+        (5, true, ""),
+        (6, false, ""),
+        (7, false, "Dependency scan clean."),
+        (8, false, ""),
+        (9, false, "Error rate 1.3 % on green: over the 1 % on trial, well under the 5 % rollback line."),
+        (10, false, ""),
+    ]
+}
+
 /// A large plan for measuring and stress tests: `steps` tasks in phases of 100.
 pub fn generated_runbook(steps: usize) -> Runbook {
     let phases = (0..steps.div_ceil(100))
@@ -269,5 +499,40 @@ mod tests {
         for mut env in environments() {
             env.validate().unwrap();
         }
+    }
+
+    #[test]
+    fn the_cutover_gate_asks_for_the_demo_signers_and_matches_the_board() {
+        let rb = blue_green_runbook();
+        let gates: Vec<&Step> = rb.phases.iter().flat_map(|p| &p.steps).filter(|s| s.gate.is_some()).collect();
+        assert_eq!(gates.len(), 1, "only the cutover gate has requirements");
+        assert_eq!(gates[0].title, CUTOVER_GATE);
+        let spec = gates[0].gate.as_ref().unwrap();
+        spec.validate().unwrap();
+        assert_eq!(spec.requested_roles(), CUTOVER_ROLES);
+        // The first phase's gate, which the demo run in progress has already passed, asks for nothing.
+        assert!(rb.phases[0].steps[0].gate.is_none());
+
+        let people = stakeholders();
+        let signers: Vec<_> = people.iter().filter_map(|p| p.sign_off.map(|s| (p, s))).collect();
+        assert_eq!(signers.len(), 3);
+        for role in CUTOVER_ROLES {
+            let (person, _) = signers.iter().find(|(_, s)| s.role == role).expect("a signer per role");
+            assert!(person.roles.contains(&role));
+            crate::approval::validate_principal(person.principal).unwrap();
+        }
+        assert_eq!(signers.iter().filter(|(_, s)| s.remote).count(), 1, "one signs remotely");
+        assert!(signers.iter().all(|(p, _)| p.name != RELEASE_MANAGER), "the run's starter does not sign");
+
+        let (go, no_go, decided_by) = spec.board().unwrap();
+        assert_eq!(decided_by, "Release Manager");
+        let marks = cutover_marks();
+        assert_eq!(marks.len(), go.len() + no_go.len());
+        for (number, holds, _) in marks {
+            assert_eq!(holds, number as usize <= go.len(), "GO criteria hold, NO-GO criteria do not");
+        }
+        let results = cutover_check_results("production-green", chrono::Utc::now());
+        let names: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, [GREEN_HEALTH, GREEN_ERROR_RATE]);
     }
 }

@@ -1,11 +1,22 @@
-//! Seeds the demo workspace: the plans and environments of [`runsheet_core::demo`] and a run of the blue-green
-//! plan with its preparation done, so there is an audit trail to look at from the first minute.
+//! Seeds the demo workspace: the plans and environments of [`runsheet_core::demo`], its stakeholders in the people
+//! directory, a finished run of the blue-green plan whose cutover gate was passed by signed sign-offs and a GO, and
+//! a run of the same plan in progress with its preparation done, so there is an audit trail to look at from the
+//! first minute.
+//!
+//! No keyring is needed: each signer's Ed25519 key is generated in memory, used for their one signature and dropped
+//! (it zeroizes); only its public half is kept, in the directory, so the signatures verify for good.
 
-use runsheet_core::demo::{blue_green_runbook, environments, readiness_checklist, DEMO_ACTOR, DEMO_RELEASE};
-use runsheet_core::{NewRun, Run, StepAction};
+use chrono::Duration;
+use runsheet_core::demo::{
+    blue_green_runbook, cutover_check_results, cutover_marks, environments, readiness_checklist, stakeholders,
+    Stakeholder, CUTOVER_GATE, DEMO_ACTOR, DEMO_FINISHED_RELEASE, DEMO_RELEASE, GO_REASON, RELEASE_MANAGER,
+};
+use runsheet_core::{Error as DomainError, GoNoGo, NewRun, Person, Run, RunAction, Runbook, StepAction};
+use runsheet_signoff::{Signer, SigningKey};
 use tracing::instrument;
 
-use crate::{Result, Store};
+use crate::people::NewPerson;
+use crate::{Error, Result, Store};
 
 /// What [`Store::create_demo`] made.
 #[derive(Debug, Clone)]
@@ -14,8 +25,10 @@ pub struct Demo {
     pub runbook_id: i64,
     /// The checklist's id.
     pub checklist_id: i64,
-    /// The run in progress.
+    /// The run in progress (the newest run, listed first).
     pub run: Run,
+    /// The finished run, completed, whose cutover gate was passed by signed sign-offs and a GO.
+    pub finished_run: Run,
 }
 
 impl Store {
@@ -26,7 +39,9 @@ impl Store {
     }
 
     /// Adds the demo workspace: environments that do not exist yet (by name), the blue-green runbook, the
-    /// readiness checklist, and a run of the runbook with its first phase done and one step skipped.
+    /// readiness checklist, the demo's stakeholders (those not in the directory yet, by principal), a finished run
+    /// of the runbook whose cutover gate was signed off and decided GO, and a run in progress with its first phase
+    /// done and one step skipped. Needs no keyring.
     #[instrument(skip(self), err)]
     pub async fn create_demo(&self) -> Result<Demo> {
         let existing = self.list_environments().await?;
@@ -42,6 +57,8 @@ impl Store {
         }
         let runbook = self.create_runbook(DEMO_ACTOR, blue_green_runbook()).await?;
         let checklist = self.create_runbook(DEMO_ACTOR, readiness_checklist()).await?;
+        // The finished run first, so that the run in progress is the newest and is listed first.
+        let finished_run = self.create_finished_demo_run(&runbook, green).await?;
         let run = self
             .create_run(
                 DEMO_ACTOR,
@@ -68,6 +85,128 @@ impl Store {
             self.transition_step(DEMO_ACTOR, run.id, next, StepAction::Start).await?;
         }
         let run = self.get_run(run.id).await?;
-        Ok(Demo { runbook_id: runbook.id, checklist_id: checklist.id, run })
+        Ok(Demo { runbook_id: runbook.id, checklist_id: checklist.id, run, finished_run })
     }
+
+    /// The finished run: started by the release manager, walked step by step, its cutover gate opened by fresh
+    /// check results, two sign-offs signed here and one answered by request file, the board marked and GO
+    /// recorded, then every remaining step done and the run completed.
+    async fn create_finished_demo_run(&self, runbook: &Runbook, environment_id: Option<i64>) -> Result<Run> {
+        let people = self.add_demo_people().await?;
+        let manager = &people.iter().find(|(s, _, _)| s.name == RELEASE_MANAGER).ok_or_else(no_manager)?.1;
+        let run = self
+            .create_run(
+                &manager.name,
+                NewRun { runbook_id: runbook.id, release: DEMO_FINISHED_RELEASE.into(), environment_id },
+                true,
+            )
+            .await?;
+        let steps: Vec<(i64, &str)> =
+            runbook.phases.iter().flat_map(|p| &p.steps).filter_map(|s| Some((s.id?, s.title.as_str()))).collect();
+        let gate = steps.iter().find(|(_, t)| *t == CUTOVER_GATE).map(|(id, _)| *id).ok_or_else(no_gate)?;
+        for (step, _) in steps.iter().take_while(|(id, _)| *id != gate) {
+            self.transition_step(&manager.name, run.id, *step, StepAction::Start).await?;
+            self.transition_step(&manager.name, run.id, *step, StepAction::Complete).await?;
+        }
+        self.transition_step(&manager.name, run.id, gate, StepAction::Start).await?;
+        let mut results = cutover_check_results(&run.environment, chrono::Utc::now());
+        for r in &mut results {
+            (r.run_id, r.step_id) = (Some(run.id), Some(gate));
+        }
+        self.record_check_results(&manager.name, None, &mut results).await?;
+        self.sign_demo_gate(&manager.name, &people, run.id, gate).await?;
+        for (number, holds, note) in cutover_marks() {
+            self.mark_criterion(&manager.name, run.id, gate, number, holds, note).await?;
+        }
+        self.decide_gate(&manager.name, &manager.roles, run.id, gate, GoNoGo::Go, GO_REASON).await?;
+        self.transition_step(&manager.name, run.id, gate, StepAction::Complete).await?;
+        for (step, _) in steps.iter().skip_while(|(id, _)| *id != gate).skip(1) {
+            self.transition_step(&manager.name, run.id, *step, StepAction::Start).await?;
+            self.transition_step(&manager.name, run.id, *step, StepAction::Complete).await?;
+        }
+        self.finish_run(&manager.name, run.id, RunAction::Complete).await?;
+        self.get_run(run.id).await
+    }
+
+    /// Adds the demo's stakeholders, each signer with a key made in memory; returns each with their directory entry
+    /// and, for signers, the key (dropped by the caller after signing).
+    async fn add_demo_people(&self) -> Result<Vec<(Stakeholder, Person, Option<SigningKey>)>> {
+        let directory = self.list_people().await?;
+        let mut out = Vec::new();
+        for s in stakeholders() {
+            let key = match s.sign_off {
+                Some(_) => Some(SigningKey::generate(&format!("{} <{}>", s.name, s.principal)).map_err(key_error)?),
+                None => None,
+            };
+            let person = match directory.iter().find(|p| p.principal == s.principal) {
+                // Already in the directory (the demo added twice): the new key is registered beside theirs.
+                Some(p) => match &key {
+                    Some(key) => self.add_person_key(DEMO_ACTOR, &p.principal, &key.public_key()).await?,
+                    None => p.clone(),
+                },
+                None => {
+                    let new = NewPerson {
+                        name: s.name.into(),
+                        principal: s.principal.into(),
+                        roles: s.roles.iter().map(|r| r.to_string()).collect(),
+                        public_key: key.as_ref().map(SigningKey::public_key),
+                    };
+                    self.add_person(DEMO_ACTOR, new).await?
+                }
+            };
+            out.push((s, person, key));
+        }
+        Ok(out)
+    }
+
+    /// The signers' sign-offs on the cutover gate: in Runsheet with their in-memory key, or remotely: a request
+    /// made by the release manager, answered with a response signed by the stakeholder's key, read back and
+    /// imported, all in memory.
+    async fn sign_demo_gate(
+        &self,
+        manager: &str,
+        people: &[(Stakeholder, Person, Option<SigningKey>)],
+        run_id: i64,
+        gate: i64,
+    ) -> Result<()> {
+        for (stakeholder, person, key) in people {
+            let (Some(sign_off), Some(key)) = (stakeholder.sign_off, key) else { continue };
+            if !sign_off.remote {
+                self.sign_gate(person, key, run_id, gate, sign_off.role, sign_off.decision, sign_off.comment).await?;
+                continue;
+            }
+            let request = self.request_sign_off(manager, run_id, gate, sign_off.role, Duration::days(2)).await?;
+            let signer = Signer { name: person.name.clone(), principal: person.principal.clone() };
+            let response = runsheet_signoff::sign_request(
+                request.as_bytes(),
+                key,
+                signer,
+                sign_off.decision,
+                sign_off.comment,
+                chrono::Utc::now(),
+            )
+            .map_err(key_error)?;
+            let answer = runsheet_signoff::read_answer(response.to_json().as_bytes(), None).map_err(key_error)?;
+            self.import_sign_off(manager, answer).await?;
+            let note = format!(
+                "{} signed off as {} remotely: the sign-off request file was answered away from this workspace and the \
+                 response imported.",
+                person.name, sign_off.role
+            );
+            self.add_step_note(manager, run_id, gate, &note).await?;
+        }
+        Ok(())
+    }
+}
+
+fn key_error(e: runsheet_signoff::Error) -> Error {
+    DomainError::invalid("signature", format!("the demo could not sign: {e}")).into()
+}
+
+fn no_manager() -> Error {
+    Error::Corrupt("the demo has no release manager".into())
+}
+
+fn no_gate() -> Error {
+    Error::Corrupt(format!("the demo runbook has no step `{CUTOVER_GATE}`"))
 }

@@ -220,6 +220,76 @@ impl Store {
     }
 }
 
+/// A gate's go/no-go board as recorded, for reports: every criterion with its newest mark, and every GO or NO-GO
+/// in the order recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateBoard {
+    /// The gate step.
+    pub step_id: i64,
+    /// The role that records GO or NO-GO.
+    pub decided_by: String,
+    /// GO criteria, then NO-GO criteria, numbered as `criteria set` takes them.
+    pub criteria: Vec<BoardCriterion>,
+    /// Every GO or NO-GO recorded, oldest first (the newest counts).
+    pub decisions: Vec<GoDecision>,
+}
+
+/// A criterion of a [`GateBoard`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardCriterion {
+    /// 1-based over GO then NO-GO criteria.
+    pub number: u32,
+    /// What it says.
+    pub text: String,
+    /// A NO-GO criterion (holding blocks the gate).
+    pub no_go: bool,
+    /// The check linked to it, if any.
+    pub check: Option<String>,
+    /// Its newest mark by a person, if any.
+    pub mark: Option<CriterionMark>,
+}
+
+impl Store {
+    /// The go/no-go board of a gate of a run as recorded: `None` when the gate has no board.
+    #[instrument(skip(self), err)]
+    pub async fn gate_board(&self, run_id: i64, step_id: i64) -> Result<Option<GateBoard>> {
+        let mut conn = self.pool().acquire().await?;
+        let run = crate::runs::load(&mut conn, run_id).await?;
+        let step = run.snapshot.step(step_id).ok_or_else(|| not_a_gate(run_id, step_id))?;
+        let Some((go, no_go, decided_by)) = step.gate.as_ref().and_then(|spec| spec.board()) else {
+            return Ok(None);
+        };
+        let marks = load_marks(&mut conn, run_id, step_id).await?;
+        let criteria = go
+            .iter()
+            .map(|c| (c, false))
+            .chain(no_go.iter().map(|c| (c, true)))
+            .zip(1u32..)
+            .map(|((c, no_go), number)| BoardCriterion {
+                number,
+                text: c.text.clone(),
+                no_go,
+                check: c.check.clone(),
+                mark: marks.iter().filter(|m| m.number == number).max_by_key(|m| m.at).cloned(),
+            })
+            .collect();
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT decision, reason, actor, at FROM gate_decisions WHERE run_id = ? AND step_id = ? ORDER BY id",
+        )
+        .bind(run_id)
+        .bind(step_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let decisions = rows
+            .into_iter()
+            .map(|(d, reason, by, at)| {
+                Ok(GoDecision { decision: GoNoGo::parse(&d)?, reason, by, at: time::parse(&at)? })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(GateBoard { step_id, decided_by: decided_by.to_string(), criteria, decisions }))
+    }
+}
+
 /// Whether a gate step may be ticked done: refused with the unmet requirements when the gate is closed.
 pub(crate) async fn ensure_open(conn: &mut SqliteConnection, run: Run, step_id: i64) -> Result<()> {
     let is_gate = run.snapshot.step(step_id).is_some_and(|s| s.kind == StepKind::Gate && s.gate.is_some());

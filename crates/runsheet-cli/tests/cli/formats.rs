@@ -100,10 +100,11 @@ fn an_exported_trail_verifies_offline() {
     assert!(out.starts_with(&format!("audit export intact: {} events verified from #1", lines.len() - 1)), "{out}");
     assert!(!Path::new("/nonexistent/workspace").exists());
 
-    let (file, _) = exported(&ws, &["--run", "1"]);
+    // Run 2 is the demo's run in progress (run 1 is its finished run).
+    let (file, _) = exported(&ws, &["--run", "2"]);
     let (code, out, _) = verify_file(&file);
     assert_eq!(code, 0);
-    assert!(out.starts_with("audit export of run 1 intact: 10 events"), "{out}");
+    assert!(out.starts_with("audit export of run 2 intact: 10 events"), "{out}");
 }
 
 #[test]

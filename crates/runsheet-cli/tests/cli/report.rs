@@ -10,7 +10,8 @@ fn html_report_is_written_self_contained_and_format_follows_the_extension() {
     assert!(out.is_empty());
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.2.0"));
+    // Run 1 is the demo's finished run.
+    assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.1.0"));
     for needle in ["<script", "<link", "src=", "@import", "url("] {
         assert!(!html.contains(needle), "{needle}");
     }
@@ -20,7 +21,7 @@ fn html_report_is_written_self_contained_and_format_follows_the_extension() {
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o644);
     }
     let md = ws.ok(&["run", "report", "1"]);
-    assert!(md.starts_with("# Blue-green go-live: SwipeSavvy v1.2 — v1.2.0\n"), "{md}");
+    assert!(md.starts_with("# Blue-green go-live: SwipeSavvy v1.2 — v1.1.0\n"), "{md}");
     let forced = ws.ok(&["run", "report", "1", "--format", "html"]);
     assert!(forced.starts_with("<!DOCTYPE html>"));
 }

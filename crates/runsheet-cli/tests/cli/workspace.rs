@@ -54,3 +54,57 @@ fn a_run_walked_from_the_cli() {
     let actions: Vec<&str> = log["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["run.aborted", "step.noted", "step.skipped", "step.done", "run.started", "run.created"]);
 }
+
+#[test]
+fn the_demo_needs_no_keyring_and_holds_a_finished_run_passed_on_signed_sign_offs() {
+    let ws = Workspace::new();
+    // No keyring reachable: the demo's stakeholders sign with keys made in memory and thrown away.
+    let out = ws.command().arg("demo").env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus").output().unwrap();
+    let (code, text, err) = result(&out);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("Run 1 (v1.1.0) is completed: its cutover gate was passed by 3 signed sign-offs"), "{text}");
+
+    let runs = ws.json(&["run", "list"]);
+    assert_eq!((runs[0]["id"].as_i64(), runs[0]["state"].as_str()), (Some(2), Some("in_progress")));
+    assert_eq!((runs[1]["id"].as_i64(), runs[1]["state"].as_str()), (Some(1), Some("completed")));
+
+    let gates = ws.json(&["gate", "status", "1"]);
+    let gate = &gates[0];
+    assert_eq!((gate["title"].as_str(), gate["open"].as_bool()), (Some("Go / no-go for cutover"), Some(true)));
+    let states: Vec<(&str, &str)> = gate["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["observe_only"] == false)
+        .map(|r| (r["kind"].as_str().unwrap(), r["state"].as_str().unwrap()))
+        .collect();
+    assert!(states.contains(&("sign_off", "met")) && states.contains(&("go_no_go", "met")), "{states:?}");
+
+    let sign_offs = ws.json(&["signoff", "list", "1"]);
+    let list = sign_offs.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(list.iter().all(|s| s["signature_valid"] == true && s["person"] != "Margaret Hamilton"));
+    assert_eq!(list.iter().filter(|s| s["request_nonce"].is_string()).count(), 1, "one answered by request file");
+    let people = ws.json(&["people", "list"]);
+    assert_eq!(people.as_array().unwrap().len(), 4);
+
+    let (code, out, _) = result(&ws.run(&["audit", "verify"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("3 sign-off signatures verified"), "{out}");
+
+    // The throwaway keys' signatures verify with stock OpenSSH against the public keys the directory kept.
+    let dir = ws.dir.path().join("audit");
+    ws.ok(&["signoff", "export", "1", "--out", dir.to_str().unwrap()]);
+    for s in list {
+        let id = s["id"].to_string();
+        let statement = std::fs::File::open(dir.join(format!("{id}.json"))).unwrap();
+        let verify = std::process::Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-f", "allowed_signers", "-I", s["principal"].as_str().unwrap()])
+            .args(["-n", "signoff@runsheet", "-s", &format!("{id}.json.sig")])
+            .current_dir(&dir)
+            .stdin(statement)
+            .output()
+            .expect("ssh-keygen is installed (scripts/setup.sh --test)");
+        assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    }
+}

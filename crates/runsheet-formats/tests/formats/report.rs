@@ -1,20 +1,17 @@
 //! Run reports from real workspaces: content, escaping, self-containment, optional sections.
 
 use chrono::{Duration, Utc};
-use runsheet_core::{CheckKind, CheckResult, CheckStatus, NewRun, RunAction, StepAction};
+use runsheet_core::{CheckKind, CheckResult, CheckStatus, NewRun, StepAction};
 use runsheet_formats::report::{self, DecisionRecord, ReportData, RollbackRecord, SignOffRecord};
 use runsheet_store::Store;
 
 use crate::support::store;
 
-/// The demo workspace with its run finished: every open step done, a note with hostile Markdown, completed.
+/// The demo workspace's finished run (completed, its cutover gate passed by three signed sign-offs and a GO), with
+/// a note of hostile Markdown added to its last step.
 async fn finished_demo() -> (Store, tempfile::TempDir, i64) {
     let (store, dir) = store().await;
-    let demo = store.create_demo().await.unwrap();
-    let run = demo.run;
-    for step in run.steps.iter().filter(|s| !s.state.is_settled()) {
-        store.transition_step("Ada", run.id, step.step_id, StepAction::Complete).await.unwrap();
-    }
+    let run = store.create_demo().await.unwrap().finished_run;
     let last = run.steps.last().unwrap().step_id;
     store
         .add_step_note(
@@ -25,7 +22,6 @@ async fn finished_demo() -> (Store, tempfile::TempDir, i64) {
         )
         .await
         .unwrap();
-    store.finish_run("Ada", run.id, RunAction::Complete).await.unwrap();
     (store, dir, run.id)
 }
 
@@ -58,15 +54,14 @@ async fn html_report_of_a_finished_run_is_complete_and_self_contained() {
     assert!(events > 10);
     let html = report::to_html(&report::build(&data)).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.2.0"));
+    assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.1.0"));
     assert!(html.contains("production-green"));
     assert!(html.contains(">completed<"));
-    assert!(html.contains("Status page notice was posted the day before by Support."), "skip reason shown");
     assert!(html.contains("The whole audit trail verified"));
     assert!(html.contains(&data.audit.verify.head_hash));
     assert_eq!(html.matches("<td class=\"payload\">").count(), events);
     assert!(html.contains("@media print") && html.contains("break-before: page"));
-    assert!(html.contains("No check results were recorded for this run."));
+    assert!(html.contains("green-api-health"), "the check evidence the cutover gate opened on");
     assert!(html.contains("Not recorded for this run."));
     // Markdown in notes rendered, then sanitised.
     assert!(html.contains("Sign-off <strong>done</strong>"));
@@ -115,7 +110,7 @@ async fn markdown_report_has_every_section() {
     let data = report::load_report_data(&store, run_id, None).await.unwrap();
     let md = report::to_markdown(&report::build(&data)).unwrap();
     for heading in [
-        "# Blue-green go-live: SwipeSavvy v1.2 — v1.2.0",
+        "# Blue-green go-live: SwipeSavvy v1.2 — v1.1.0",
         "## 1. Timeline",
         "### 1. Preparation",
         "## 2. Skipped, failed and blocked steps",

@@ -2,6 +2,7 @@
 
 mod audit_trail;
 mod checks;
+mod demo;
 mod migrations;
 mod round_trip;
 mod runs;
