@@ -10,8 +10,10 @@ fn html_report_is_written_self_contained_and_format_follows_the_extension() {
     assert!(out.is_empty());
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    // Run 1 is the demo's finished run.
+    // Run 1 is the demo's finished run: its approvals are in the report.
     assert!(html.contains("Blue-green go-live: SwipeSavvy v1.2 — v1.1.0"));
+    assert_eq!(html.matches(">signature verified<").count(), 3);
+    assert!(html.contains("Criteria of 4.1 Go &#x2f; no-go for cutover"));
     for needle in ["<script", "<link", "src=", "@import", "url("] {
         assert!(!html.contains(needle), "{needle}");
     }

@@ -107,4 +107,9 @@ fn the_demo_needs_no_keyring_and_holds_a_finished_run_passed_on_signed_sign_offs
             .expect("ssh-keygen is installed (scripts/setup.sh --test)");
         assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     }
+
+    // The report of the finished run shows the approvals.
+    let report = ws.ok(&["run", "report", "1"]);
+    assert_eq!(report.matches("| signature verified |").count(), 3, "{report}");
+    assert!(report.contains("| 4.1 Go / no-go for cutover | GO | Margaret Hamilton |"), "{report}");
 }

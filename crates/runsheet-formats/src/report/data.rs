@@ -2,11 +2,11 @@
 //! tests can fill it from anywhere.
 
 use chrono::{DateTime, Utc};
-use runsheet_core::{AuditEvent, CheckResult, Run, VerifyReport};
+use runsheet_core::{AuditEvent, CheckResult, Decision, RequirementStatus, Run, SignOffState, VerifyReport};
 use serde::Serialize;
 
-/// Everything a run report shows. Sections that later capabilities fill (sign-offs, go/no-go, rollback) are
-/// `Option`: `None` renders as "not recorded for this run" (or is left out where it does not apply).
+/// Everything a run report shows. Sections that a source may not record (gates, sign-offs, go/no-go, rollback)
+/// are `Option`: `None` renders as "not recorded for this run" (or is left out where it does not apply).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportData {
     /// The run, with its snapshot, step states and notes.
@@ -17,6 +17,8 @@ pub struct ReportData {
     pub generated_by: Option<String>,
     /// Check results kept as evidence for this run.
     pub checks: Vec<CheckResult>,
+    /// The run's gates with requirements, as evaluated when the report was made.
+    pub gates: Option<Vec<GateRecord>>,
     /// Sign-offs, when the workspace records them.
     pub sign_offs: Option<Vec<SignOffRecord>>,
     /// Go/no-go decisions, when the workspace records them.
@@ -27,26 +29,80 @@ pub struct ReportData {
     pub audit: AuditRecord,
 }
 
-/// A person's sign-off on the run or one of its gates.
+/// A gate step with requirements, as evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateRecord {
+    /// The gate step.
+    pub step_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Passed: the step is done (a gate once passed stays passed).
+    pub passed: bool,
+    /// Open: passed, or every blocking requirement met.
+    pub open: bool,
+    /// Each requirement with its state, measured value and who or what can clear it.
+    pub requirements: Vec<RequirementStatus>,
+    /// The go/no-go board's criteria, GO then NO-GO (empty without a board).
+    pub criteria: Vec<CriterionRecord>,
+    /// The role that records GO or NO-GO, when the gate has a board.
+    pub decided_by: Option<String>,
+}
+
+/// A go/no-go criterion and how it was last marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionRecord {
+    /// 1-based over GO then NO-GO criteria.
+    pub number: u32,
+    /// What it says.
+    pub text: String,
+    /// A NO-GO criterion: present (holding) blocks the gate.
+    pub no_go: bool,
+    /// The check linked to it, if any.
+    pub check: Option<String>,
+    /// Whether its statement holds, as last marked; `None` when nobody marked it.
+    pub holds: Option<bool>,
+    /// Who marked it.
+    pub by: Option<String>,
+    /// When.
+    pub at: Option<DateTime<Utc>>,
+    /// Their note, may be empty.
+    pub note: String,
+}
+
+/// A person's sign-off on one of the run's gates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignOffRecord {
-    /// What was signed off, e.g. `Go-live` or a gate step's title.
+    /// The gate step signed off.
+    pub step_id: i64,
+    /// What was signed off: the gate step's title.
     pub subject: String,
-    /// The signer's role, e.g. `Release manager`.
+    /// The signer's role, e.g. `QA Lead`.
     pub role: String,
     /// The signer.
     pub name: String,
-    /// When.
+    /// The signer's principal, as in `allowed_signers`.
+    pub principal: String,
+    /// What they decided.
+    pub decision: Decision,
+    /// When it was recorded (the audit chain's time).
     pub at: DateTime<Utc>,
     /// What they said, may be empty.
     pub comment: String,
     /// Whether the signature verified: `Some(true)` verified, `Some(false)` did not, `None` unsigned.
     pub signature_valid: Option<bool>,
+    /// The signing key's fingerprint (`SHA256:…`), empty when unsigned.
+    pub key_fingerprint: String,
+    /// Whether it still counts, or was withdrawn or overridden.
+    pub state: SignOffState,
+    /// Answered remotely, by a sign-off request file.
+    pub remote: bool,
 }
 
 /// A go/no-go decision at a gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionRecord {
+    /// The gate step, when known: the report numbers the gate as the timeline does.
+    pub step_id: Option<i64>,
     /// The gate, e.g. `Go / no-go for cutover`.
     pub gate: String,
     /// `true` for go.

@@ -3,11 +3,12 @@
 use runsheet_store::Store;
 use tracing::instrument;
 
-use super::data::{AuditEntry, AuditRecord, ReportData};
+use super::data::{AuditEntry, AuditRecord, CriterionRecord, DecisionRecord, GateRecord, ReportData, SignOffRecord};
 use crate::Result;
 
-/// Loads a run, verifies the whole audit chain, reads the run's events and the check results kept as its evidence,
-/// for [`super::build`]. Sign-offs, go/no-go decisions and rollbacks are not stored yet: they are left empty (`None`).
+/// Loads a run, verifies the whole audit chain (and every sign-off signature), reads the run's events, the check
+/// results kept as its evidence, its gates as evaluated now with their go/no-go boards, and its sign-offs with
+/// their signatures checked, for [`super::build`]. Rollbacks are not stored yet: that is left empty (`None`).
 #[instrument(skip(store), err)]
 pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<String>) -> Result<ReportData> {
     let run = store.get_run(run_id).await?;
@@ -39,14 +40,85 @@ pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<S
         })
         .await?;
     checks.reverse(); // oldest first, as they happened
+    let (gates, go_no_go) = load_gates(store, run_id).await?;
+    let title =
+        |step_id: i64| run.snapshot.step(step_id).map_or_else(|| format!("step {step_id}"), |s| s.title.clone());
+    let sign_offs = store
+        .list_sign_offs(run_id)
+        .await?
+        .into_iter()
+        .map(|s| SignOffRecord {
+            step_id: s.step_id,
+            subject: title(s.step_id),
+            role: s.role,
+            name: s.person,
+            principal: s.principal,
+            decision: s.decision,
+            at: s.signed_at,
+            comment: s.comment,
+            signature_valid: Some(s.signature_valid),
+            key_fingerprint: s.key_fingerprint,
+            state: s.state,
+            remote: s.request_nonce.is_some(),
+        })
+        .collect();
     Ok(ReportData {
         run,
         generated_at: chrono::Utc::now(),
         generated_by,
         checks,
-        sign_offs: None,
-        go_no_go: None,
+        gates: Some(gates),
+        sign_offs: Some(sign_offs),
+        go_no_go: Some(go_no_go),
         rollback: None,
         audit: AuditRecord { verify, head_seq, run_events },
     })
+}
+
+/// The run's gates as evaluated now, with their boards, and every GO or NO-GO recorded, oldest first.
+async fn load_gates(store: &Store, run_id: i64) -> Result<(Vec<GateRecord>, Vec<DecisionRecord>)> {
+    let mut gates = Vec::new();
+    let mut decisions = Vec::new();
+    for status in store.gate_status(run_id, None).await? {
+        let board = store.gate_board(run_id, status.step_id).await?;
+        let (criteria, decided_by) = match board {
+            Some(board) => {
+                decisions.extend(board.decisions.iter().map(|d| DecisionRecord {
+                    step_id: Some(status.step_id),
+                    gate: status.title.clone(),
+                    go: d.decision == runsheet_core::GoNoGo::Go,
+                    by: d.by.clone(),
+                    at: d.at,
+                    reason: d.reason.clone(),
+                }));
+                let criteria = board
+                    .criteria
+                    .into_iter()
+                    .map(|c| CriterionRecord {
+                        number: c.number,
+                        text: c.text,
+                        no_go: c.no_go,
+                        check: c.check,
+                        holds: c.mark.as_ref().map(|m| m.holds),
+                        by: c.mark.as_ref().map(|m| m.by.clone()),
+                        at: c.mark.as_ref().map(|m| m.at),
+                        note: c.mark.map(|m| m.note).unwrap_or_default(),
+                    })
+                    .collect();
+                (criteria, Some(board.decided_by))
+            }
+            None => (Vec::new(), None),
+        };
+        gates.push(GateRecord {
+            step_id: status.step_id,
+            title: status.title,
+            passed: status.passed,
+            open: status.open,
+            requirements: status.requirements,
+            criteria,
+            decided_by,
+        });
+    }
+    decisions.sort_by_key(|d| d.at);
+    Ok((gates, decisions))
 }

@@ -9,7 +9,8 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use runsheet_core::{CheckStatus, RunState, StepKind, StepState};
 use serde::Serialize;
 
-use super::data::{AuditEntry, DecisionRecord, ReportData, RollbackRecord, SignOffRecord};
+use super::approvals::{board, decision, gate, sign_off, BoardView, DecisionView, GateView, SignOffView};
+use super::data::{AuditEntry, GateRecord, ReportData, RollbackRecord};
 
 /// Minutes of slack before a step counts as late or early.
 const SLACK_MIN: i64 = 1;
@@ -76,6 +77,10 @@ pub struct Report {
     pub checks: Vec<CheckView>,
     /// Check counts by status: pass, warn, fail, inconclusive.
     pub check_counts: [usize; 4],
+    /// Gates with requirements, as evaluated when the report was made; `None` when not recorded.
+    pub gates: Option<Vec<GateView>>,
+    /// The go/no-go boards of those gates.
+    pub boards: Vec<BoardView>,
     /// Sign-offs, `None` when not recorded.
     pub sign_offs: Option<Vec<SignOffView>>,
     /// Go/no-go decisions, `None` when not recorded.
@@ -221,42 +226,6 @@ pub struct CheckView {
     pub conditions: Vec<String>,
 }
 
-/// A sign-off.
-#[derive(Debug, Clone, Serialize)]
-pub struct SignOffView {
-    /// What.
-    pub subject: String,
-    /// Role.
-    pub role: String,
-    /// Who.
-    pub name: String,
-    /// When.
-    pub at: String,
-    /// Comment.
-    pub comment: String,
-    /// `verified`, `INVALID`, `unsigned`.
-    pub signature: &'static str,
-    /// Styling class.
-    pub signature_class: &'static str,
-}
-
-/// A go/no-go decision.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionView {
-    /// Gate.
-    pub gate: String,
-    /// `GO` or `NO-GO`.
-    pub decision: &'static str,
-    /// Styling class.
-    pub decision_class: &'static str,
-    /// Who.
-    pub by: String,
-    /// When.
-    pub at: String,
-    /// Why.
-    pub reason: String,
-}
-
 /// The rollback.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollbackView {
@@ -285,6 +254,8 @@ pub struct AuditView {
     pub head_seq: Option<i64>,
     /// The first problem.
     pub problem: Option<String>,
+    /// Sign-off signatures verified along with the chain (the whole workspace's).
+    pub sign_offs_verified: i64,
     /// This run's events.
     pub run_events: Vec<AuditEntry>,
 }
@@ -293,7 +264,7 @@ fn clock(t: DateTime<Utc>) -> String {
     t.format("%H:%M:%S").to_string()
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
+pub(super) fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
@@ -465,6 +436,15 @@ pub fn build(data: &ReportData) -> Report {
             .zip(run.snapshot.steps())
             .find_map(|(view, (_, step))| (step.id == Some(id)).then(|| format!("{} {}", view.number, view.title)))
     };
+    let gate_name = |g: &GateRecord| step_title(g.step_id).unwrap_or_else(|| g.title.clone());
+    let gates = data.gates.as_ref().map(|list| list.iter().map(|g| gate(g, gate_name(g))).collect());
+    let boards = data.gates.iter().flatten().filter_map(|g| board(g, gate_name(g))).collect();
+    let go_no_go = data.go_no_go.as_ref().map(|list| {
+        list.iter().map(|d| decision(d, d.step_id.and_then(step_title).unwrap_or_else(|| d.gate.clone()))).collect()
+    });
+    let sign_offs = data.sign_offs.as_ref().map(|list| {
+        list.iter().map(|s| sign_off(s, step_title(s.step_id).unwrap_or_else(|| s.subject.clone()))).collect()
+    });
     let checks: Vec<CheckView> = data
         .checks
         .iter()
@@ -534,8 +514,10 @@ pub fn build(data: &ReportData) -> Report {
         notes,
         checks,
         check_counts,
-        sign_offs: data.sign_offs.as_ref().map(|list| list.iter().map(sign_off).collect()),
-        go_no_go: data.go_no_go.as_ref().map(|list| list.iter().map(decision).collect()),
+        gates,
+        boards,
+        sign_offs,
+        go_no_go,
         rollback: rollback(data),
         audit: AuditView {
             intact: data.audit.verify.intact,
@@ -543,36 +525,9 @@ pub fn build(data: &ReportData) -> Report {
             head_hash: data.audit.verify.head_hash.clone(),
             head_seq: data.audit.head_seq,
             problem: data.audit.verify.problem.clone(),
+            sign_offs_verified: data.audit.verify.sign_offs_verified,
             run_events: data.audit.run_events.clone(),
         },
-    }
-}
-
-fn sign_off(s: &SignOffRecord) -> SignOffView {
-    let (signature, signature_class) = match s.signature_valid {
-        Some(true) => ("verified", "ok"),
-        Some(false) => ("INVALID", "bad"),
-        None => ("unsigned", "muted"),
-    };
-    SignOffView {
-        subject: s.subject.clone(),
-        role: s.role.clone(),
-        name: s.name.clone(),
-        at: stamp(s.at),
-        comment: s.comment.clone(),
-        signature,
-        signature_class,
-    }
-}
-
-fn decision(d: &DecisionRecord) -> DecisionView {
-    DecisionView {
-        gate: d.gate.clone(),
-        decision: if d.go { "GO" } else { "NO-GO" },
-        decision_class: if d.go { "ok" } else { "bad" },
-        by: d.by.clone(),
-        at: stamp(d.at),
-        reason: d.reason.clone(),
     }
 }
 

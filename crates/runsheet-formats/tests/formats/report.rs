@@ -1,9 +1,11 @@
-//! Run reports from real workspaces: content, escaping, self-containment, optional sections.
+//! Run reports from real workspaces: content, escaping, self-containment, optional sections, approvals.
 
 use chrono::{Duration, Utc};
-use runsheet_core::{CheckKind, CheckResult, CheckStatus, NewRun, StepAction};
+use runsheet_core::demo::{CUTOVER_GATE, RELEASE_MANAGER};
+use runsheet_core::{CheckKind, CheckResult, CheckStatus, Decision, NewRun, SignOffState, StepAction};
 use runsheet_formats::report::{self, DecisionRecord, ReportData, RollbackRecord, SignOffRecord};
-use runsheet_store::Store;
+use runsheet_signoff::SigningKey;
+use runsheet_store::{NewPerson, Store};
 
 use crate::support::store;
 
@@ -58,14 +60,100 @@ async fn html_report_of_a_finished_run_is_complete_and_self_contained() {
     assert!(html.contains("production-green"));
     assert!(html.contains(">completed<"));
     assert!(html.contains("The whole audit trail verified"));
+    assert!(html.contains("and the workspace's 3 sign-off signatures verified"), "sign-offs checked with the chain");
     assert!(html.contains(&data.audit.verify.head_hash));
     assert_eq!(html.matches("<td class=\"payload\">").count(), events);
     assert!(html.contains("@media print") && html.contains("break-before: page"));
-    assert!(html.contains("green-api-health"), "the check evidence the cutover gate opened on");
-    assert!(html.contains("Not recorded for this run."));
+    assert!(!html.contains("Not recorded for this run."), "every section is filled");
+    // The cutover gate as evaluated: passed, with its observe-only requirement shown as such.
+    assert!(html.contains("<h4>4.1 Go &#x2f; no-go for cutover <span class=\"badge ok\">passed</span></h4>"), "{html}");
+    assert!(html.contains("observe-only: recorded, never blocks"));
+    assert!(html.contains("would have blocked: green-error-rate failed"));
+    assert!(html.contains("green-api-health"), "the check evidence the gate opened on");
+    // The board: its criteria as marked, and the GO.
+    assert!(html.contains("Criteria of 4.1 Go &#x2f; no-go for cutover"));
+    assert_eq!(html.matches("<span class=\"badge ok\">holds</span>").count(), 5);
+    assert_eq!(html.matches("<span class=\"badge ok\">clear</span>").count(), 5);
+    assert!(html.contains("<span class=\"badge ok\">GO</span>"));
+    assert!(html.contains(RELEASE_MANAGER));
+    // Each sign-off: role, decision, comment, time, key fingerprint and its verified signature.
+    let sign_offs = data.sign_offs.as_ref().unwrap();
+    assert_eq!(sign_offs.len(), 3);
+    assert_eq!(html.matches(">signature verified<").count(), 3);
+    for s in sign_offs {
+        // minijinja escapes `/`, which a base64 fingerprint may hold.
+        assert!(html.contains(&s.key_fingerprint.replace('/', "&#x2f;")), "fingerprint of {}", s.name);
+        assert!(html.contains(&format!("<td>{}</td>", s.role)));
+        assert!(html.contains(&s.name) && html.contains(&s.principal));
+    }
+    assert!(html.contains("<span class=\"badge warn\">approve with conditions</span>"));
+    assert_eq!(html.matches("remote: answered a request file").count(), 1);
+    assert!(html.contains("runsheet signoff export 1 --out DIR"));
     // Markdown in notes rendered, then sanitised.
     assert!(html.contains("Sign-off <strong>done</strong>"));
     assert_self_contained(&html);
+}
+
+/// The demo's run in progress, its cutover gate signed by people whose names and comments are hostile: a
+/// rejection withdrawn by its signer, one overridden by a VP Engineering, and an approval that counts.
+#[tokio::test]
+async fn hostile_sign_off_comments_are_escaped_and_lifted_sign_offs_shown_as_such() {
+    let (store, _dir) = store().await;
+    let run = store.create_demo().await.unwrap().run;
+    let gate = run.snapshot.steps().find(|(_, s)| s.title == CUTOVER_GATE).and_then(|(_, s)| s.id).unwrap();
+    let add = |name: &str, principal: &str, role: &str| {
+        let key = SigningKey::generate(name).unwrap();
+        let new = NewPerson {
+            name: name.into(),
+            principal: principal.into(),
+            roles: vec![role.into()],
+            public_key: Some(key.public_key()),
+        };
+        let store = &store;
+        async move { (store.add_person("Ada", new).await.unwrap(), key) }
+    };
+    let (eve, eve_key) = add("Eve <img src=x onerror=alert(5)>", "eve@example.com", "QA Lead").await;
+    let (dan, dan_key) = add("Dan", "dan@example.com", "Engineering Lead").await;
+    let (victor, _) = add("Victor", "victor@example.com", "VP Engineering").await;
+    let hostile = "<script>alert(4)</script> </td><td>| **not bold**";
+    let s = store.sign_gate(&eve, &eve_key, run.id, gate, "QA Lead", Decision::Reject, hostile).await.unwrap();
+    store.lift_sign_off(&eve, s.id, "smoke tests green now").await.unwrap();
+    let s = store.sign_gate(&dan, &dan_key, run.id, gate, "Engineering Lead", Decision::Reject, "no").await.unwrap();
+    store.lift_sign_off(&victor, s.id, "the risk is accepted").await.unwrap();
+    store.sign_gate(&eve, &eve_key, run.id, gate, "QA Lead", Decision::Approve, "fine <b>now</b>").await.unwrap();
+
+    let data = report::load_report_data(&store, run.id, None).await.unwrap();
+    let states: Vec<SignOffState> = data.sign_offs.as_ref().unwrap().iter().map(|s| s.state).collect();
+    assert_eq!(states, [SignOffState::Withdrawn, SignOffState::Overridden, SignOffState::Active]);
+    let view = report::build(&data);
+    let html = report::to_html(&view).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>now"), "nothing injected");
+    assert!(html.contains("&lt;script&gt;alert(4)&lt;&#x2f;script&gt; &lt;&#x2f;td&gt;&lt;td&gt;| **not bold**"));
+    assert!(html.contains("Eve &lt;img src=x onerror=alert(5)&gt;"));
+    assert!(html.contains(
+        "<span class=\"badge muted lifted\">reject</span><span class=\"sub\">withdrawn: no longer counts</span>"
+    ));
+    assert!(html.contains("<span class=\"sub\">overridden: no longer counts</span>"));
+    assert_eq!(html.matches(">signature verified<").count(), 3);
+    assert!(html.contains("<h4>4.1 Go &#x2f; no-go for cutover <span class=\"badge warn\">closed</span></h4>"));
+    assert!(html.contains("1 of 3 sign-offs: waiting on Engineering Lead, Operations Manager"));
+    assert!(html.contains("No GO or NO-GO has been recorded yet."));
+    assert!(html.contains("<span class=\"badge muted\">not marked</span>"));
+    assert!(html.contains("Status page notice was posted the day before by Support."), "skip reason shown");
+    assert_self_contained(&html);
+
+    let md = report::to_markdown(&view).unwrap();
+    assert!(md.contains("&lt;script&gt;alert(4)&lt;/script&gt; &lt;/td&gt;&lt;td&gt;\\| **not bold**"), "{md}");
+    assert!(md.contains("| ~~reject~~ withdrawn |") && md.contains("| ~~reject~~ overridden |"), "{md}");
+    assert!(md.contains("| Eve &lt;img src=x onerror=alert(5)&gt; (eve@example.com) | approve |"), "{md}");
+    // Outside the appendix, where event payloads are shown verbatim in code spans, no raw tag.
+    let body = &md[..md.find("## Appendix").unwrap()];
+    assert!(!body.contains("<script") && !body.contains("<img"), "{body}");
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| 4.1 Go / no-go for cutover |")).collect();
+    assert_eq!(rows.len(), 3, "{md}");
+    for row in rows {
+        assert_eq!(row.matches(" | ").count() + 1, 8, "a comment stays in its cell: {row}");
+    }
 }
 
 #[tokio::test]
@@ -98,6 +186,9 @@ async fn a_hostile_step_title_is_escaped() {
     assert!(!html.contains("<script"), "no script tag anywhere");
     assert!(!html.contains("<img") && !html.contains("<b>one"));
     assert!(html.contains("r&lt;1&gt;"));
+    assert!(html.contains("No step of this run is a gate with requirements."));
+    assert!(html.contains("No go/no-go decision was taken in this run."));
+    assert!(html.contains("Nobody signed off this run."));
     assert_self_contained(&html);
     let md = report::to_markdown(&report::build(&data)).unwrap();
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
@@ -115,7 +206,9 @@ async fn markdown_report_has_every_section() {
         "### 1. Preparation",
         "## 2. Skipped, failed and blocked steps",
         "### Notes",
-        "## 3. Check evidence",
+        "## 3. Check evidence and approvals",
+        "### Gates",
+        "**4.1 Go / no-go for cutover**: passed",
         "### Go / no-go decisions",
         "### Sign-offs",
         "## 4. Audit trail",
@@ -124,11 +217,31 @@ async fn markdown_report_has_every_section() {
         assert!(md.lines().any(|l| l == heading), "missing `{heading}` in\n{md}");
     }
     assert!(md.contains("**Intact.**"));
+    assert!(md.contains("and the workspace's 3 sign-off signatures verified"));
     assert!(md.contains("a\\|b"), "a pipe in a note stays in its cell");
     assert!(!md.contains("\n\n\n"));
+    assert!(!md.contains("Not recorded for this run."));
     // Every timeline row has the header's column count.
     let row = md.lines().find(|l| l.starts_with("| 1.1 |")).unwrap();
     assert_eq!(row.matches(" | ").count() + 1, 10, "{row}");
+    // The gate's requirements, the board's criteria and the GO, and each sign-off with its key and signature.
+    assert!(md.contains("| Sign-offs: Engineering Lead, QA Lead, Operations Manager | met | 3 of 3 sign-offs"), "{md}");
+    assert!(md.contains("| Check green-error-rate passed within 15 min (observe-only) | unmet | would have blocked"));
+    assert!(md.contains("| 1 | Staging validation successful | GO | holds | Margaret Hamilton |"), "{md}");
+    assert!(md.contains("| 7 | Unresolved security vulnerabilities | NO-GO | clear | Margaret Hamilton |"));
+    assert!(md.contains("| 4.1 Go / no-go for cutover | GO | Margaret Hamilton |"), "{md}");
+    let sign_offs = data.sign_offs.as_ref().unwrap();
+    for s in sign_offs {
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| 4.1 Go / no-go for cutover | {} | {} ", s.role, s.name)))
+            .unwrap_or_else(|| panic!("no row for {} in\n{md}", s.role));
+        assert!(row.contains(&format!("| signature verified | ` {} ` |", s.key_fingerprint)), "{row}");
+        assert!(row.contains(&s.comment), "{row}");
+        assert_eq!(row.matches(" | ").count() + 1, 8, "{row}");
+    }
+    assert_eq!(md.matches(", remote: answered a request file |").count(), 1);
+    assert_eq!(md.matches("| approve with conditions |").count(), 1);
 }
 
 #[tokio::test]
@@ -149,13 +262,25 @@ async fn later_sections_render_when_filled_and_a_broken_trail_says_so() {
     assert_eq!((check.kind, check.status), (CheckKind::Http, CheckStatus::Fail));
     data.checks = vec![check];
     data.go_no_go = Some(vec![DecisionRecord {
+        step_id: None,
         gate: "Go / no-go for cutover".into(),
         go: false,
         by: "Lead".into(),
         at: now,
         reason: "green unhealthy".into(),
     }]);
-    data.sign_offs = Some(Vec::new());
+    data.gates = None;
+    let signed = data.sign_offs.as_ref().unwrap()[0].clone();
+    data.sign_offs = Some(vec![
+        SignOffRecord { signature_valid: Some(false), comment: "edited <i>after</i> signing".into(), ..signed.clone() },
+        SignOffRecord {
+            signature_valid: None,
+            key_fingerprint: String::new(),
+            decision: Decision::Reject,
+            state: SignOffState::Active,
+            ..signed
+        },
+    ]);
     data.rollback = Some(RollbackRecord {
         started_at: now,
         recovered_at: Some(now + Duration::minutes(14)),
@@ -169,20 +294,17 @@ async fn later_sections_render_when_filled_and_a_broken_trail_says_so() {
     assert!(html.contains("green health") && html.contains("✗ [STATUS] == 200 ([STATUS] was 503)"));
     assert!(html.contains("1.1 Team assembly and final go&#x2f;no-go"), "check linked to its step");
     assert!(html.contains(">NO-GO<"));
-    assert!(html.contains("Nobody signed off this run."));
+    assert!(html.contains("<span class=\"badge bad\">signature BROKEN</span>"));
+    assert!(html.contains("<span class=\"badge muted\">unsigned</span>"));
+    assert!(html.contains("edited &lt;i&gt;after&lt;&#x2f;i&gt; signing"));
+    assert!(html.contains("Not recorded for this run."), "gates not recorded");
     assert!(html.contains("Time to recover</dt><dd>14m 00s"));
     assert!(html.contains("The audit trail does NOT verify.") && html.contains("event #7 was altered"));
     let md = report::to_markdown(&view).unwrap();
     assert!(md.contains("**BROKEN.** event #7 was altered"));
     assert!(md.contains("| Time to recover | 14m 00s |"));
-    let _ = SignOffRecord {
-        subject: String::new(),
-        role: String::new(),
-        name: String::new(),
-        at: now,
-        comment: String::new(),
-        signature_valid: None,
-    };
+    assert!(md.contains("| **signature BROKEN** |") && md.contains("| unsigned | — |"), "{md}");
+    assert!(md.contains("### Gates\n\nNot recorded for this run."), "{md}");
 }
 
 #[tokio::test]
