@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Launch time, idle memory (PSS) and tick-to-screen latency of Runsheet beside a bare Tauri app.
 
-Run by bench/app.sh inside Xvfb with tauri-driver on 127.0.0.1:4444. Talks plain W3C WebDriver over HTTP.
-Prints a Markdown table for docs/performance.md.
+Run by bench/app.sh inside Xvfb with tauri-driver on 127.0.0.1:$BENCH_PORT (default 4444). Talks plain W3C
+WebDriver over HTTP. Prints a Markdown table for docs/performance.md.
 """
+import http.client
 import json
 import os
 import statistics
@@ -14,15 +15,24 @@ import time
 import urllib.error
 import urllib.request
 
-DRIVER = "http://127.0.0.1:4444"
+DRIVER = f"http://127.0.0.1:{os.environ.get('BENCH_PORT', '4444')}"
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
 def call(method, path, body=None, timeout=60):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(DRIVER + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return json.loads(resp.read() or b"null")["value"]
+    for attempt in (1, 2):
+        req = urllib.request.Request(DRIVER + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return json.loads(resp.read() or b"null")["value"]
+        except http.client.RemoteDisconnected:
+            # tauri-driver closes the connection without an answer when its own connection to WebKitWebDriver drops
+            # ("client error (SendRequest)" in its log; seen in about 1 run in 4, the session still alive): once, try
+            # again. A retried tick ticks the next step; tick_latency checks each reported step in the store.
+            if attempt == 2:
+                raise
+            time.sleep(0.1)
 
 
 def find(session, css, timeout=20):
@@ -57,12 +67,33 @@ def pss_mib(pid):
 
 
 def launch(binary, args, ready_css):
-    """Seconds from the new-session request to the ready element, the app's PSS after 5 s idle, and the session."""
-    t0 = time.monotonic()
+    """Seconds from the new-session request to the ready element, the session, and the wall-clock start (epoch s)."""
+    wall, t0 = time.time(), time.monotonic()
     session = call("POST", "/session", {"capabilities": {"alwaysMatch": {"tauri:options": {"application": binary, "args": args}}}})["sessionId"]
     find(session, ready_css)
     elapsed = time.monotonic() - t0
-    return elapsed, session
+    return elapsed, session, wall
+
+
+# Where the launch went, in ms from the new-session request: when the page started loading (its time origin), its
+# DOMContentLoaded, and the page's own launch marks (ui/src/lib/launchMarks.ts), if it has them.
+STAGES_SCRIPT = """
+const nav = performance.getEntriesByType('navigation')[0];
+const marks = {};
+for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('runsheet:')) marks[m.name.slice(9)] = m.startTime;
+return { origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : null, marks };
+"""
+
+
+def stages(session, wall):
+    got = call("POST", f"/session/{session}/execute/sync", {"script": STAGES_SCRIPT, "args": []})
+    origin = got["origin"] - wall * 1000
+    out = {"page": origin}
+    if got["dcl"]:
+        out["dcl"] = origin + got["dcl"]
+    for name, at in got["marks"].items():
+        out[name] = origin + at
+    return out
 
 
 def app_pid(binary):
@@ -71,45 +102,108 @@ def app_pid(binary):
 
 
 def measure(binary, args_for, ready_css, runs):
-    times, mems = [], []
+    """Median launch time (s), median PSS (MiB) and the median of each launch stage (ms) over `runs` launches."""
+    times, mems, seen = [], [], []
     for i in range(runs):
-        elapsed, session = launch(binary, args_for(i), ready_css)
+        elapsed, session, wall = launch(binary, args_for(i), ready_css)
         times.append(elapsed)
         time.sleep(5)
         mems.append(pss_mib(app_pid(binary)))
+        # Read after the idle time: a script run while the page is still starting has crashed WebKitWebDriver.
+        seen.append(stages(session, wall))
         call("DELETE", f"/session/{session}")
         time.sleep(2)
-    return statistics.median(times), statistics.median(mems)
+    keys = [k for k in seen[0] if all(k in s for s in seen)]
+    return statistics.median(times), statistics.median(mems), {k: statistics.median(s[k] for s in seen) for k in keys}
 
 
+# Clicks Tick off on the step in progress (or the selected one) and resolves, in ms, at the frame after the window
+# shows it (and, as `dom`, when the page changed, before that frame): its row reads done, or its row has left the page because ticking the last step of a phase folds that
+# phase away (the selection moves on to the next phase). Watching the row alone missed the fold: the row was
+# unmounted, no attribute ever changed, and the script timed out (WebDriver error 500, "script timeout").
 TICK_SCRIPT = """
 const done = arguments[arguments.length - 1];
+const detail = document.querySelector('[data-testid="step-detail"]');
 const row = document.querySelector('[data-testid^="step-row-"][data-state="in_progress"]')
-  || document.querySelector('[data-testid="step-detail"]') && document.querySelector('[data-testid="step-row-' + document.querySelector('[data-testid="step-detail"]').dataset.stepId + '"]');
-const t0 = performance.now();
-const obs = new MutationObserver(() => {
-  if (row.dataset.state === 'done') { obs.disconnect(); done(performance.now() - t0); }
-});
-obs.observe(row, { attributes: true, attributeFilter: ['data-state'] });
-document.querySelector('[data-testid="step-tick"]').click();
+  || (detail && document.querySelector('[data-testid="step-row-' + detail.dataset.stepId + '"]'));
+const list = document.querySelector('[data-testid="run-steps"]');
+const button = document.querySelector('[data-testid="step-tick"]');
+if (!row || !list || !button || button.disabled) {
+  done({ error: 'nothing to tick: row ' + !!row + ', list ' + !!list + ', button ' + (button ? !button.disabled : false) });
+} else {
+  const id = row.dataset.testid.slice('step-row-'.length);
+  const t0 = performance.now();
+  // The row as the page has it now (null once its phase has folded away).
+  const shown = () => {
+    const now = document.querySelector('[data-testid="step-row-' + id + '"]');
+    return now === null || now.dataset.state === 'done';
+  };
+  const obs = new MutationObserver(() => {
+    if (!shown()) return;
+    obs.disconnect();
+    const dom = performance.now() - t0;
+    requestAnimationFrame(() => setTimeout(() => done({ ms: performance.now() - t0, dom, step: id }), 0));
+  });
+  obs.observe(list, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  button.click();
+}
 """
 
 
-def tick_latency(binary, data_dir, samples):
-    _, session = launch(binary, ["--data-dir", data_dir], '[data-testid="nav-runs"]')
+# The run ticked: 3 phases of 4 plain tasks, so 8 ticks meet no gate (the demo run reaches its go/no-go gate after 4
+# ticks, and a gate is not ticked off) and two of them end a phase.
+TICK_RUNBOOK = "version: 1\nenvironments:\n  bench: {}\nrunbooks:\n- title: Bench ticks\n  phases:\n" + "".join(
+    f"  - title: Phase {p}\n    steps:\n"
+    + "".join(f"    - {{ title: Step {p}.{s}, owner_role: Ops, duration_min: 5, instructions: Do step {p}.{s} }}\n" for s in range(1, 5))
+    for p in range(1, 4)
+)
+
+
+def tick_workspace(cli):
+    """A workspace with a profile and a started run of TICK_RUNBOOK; its directory and the run's id."""
+    data = tempfile.mkdtemp()
+    plan = os.path.join(data, "ticks.yaml")
+    with open(plan, "w") as f:
+        f.write(TICK_RUNBOOK)
+    run = lambda *args: subprocess.run([cli, "--data-dir", data, *args], check=True, capture_output=True, text=True).stdout
+    run("profile", "set", "--name", "Bench")
+    run("runbook", "import", plan)
+    runbook = next(r["id"] for r in json.loads(run("runbook", "list", "--json")) if r["title"] == "Bench ticks")
+    started = json.loads(run("run", "start", str(runbook), "--release", "v1", "--env", "bench", "--json"))
+    return data, started["id"]
+
+
+def tick_latency(binary, cli, samples):
+    """Tick `samples` steps of a run one after another; (painted, page changed) in ms for each, checked in the store."""
+    data_dir, run_id = tick_workspace(cli)
+    _, session, _ = launch(binary, ["--data-dir", data_dir], '[data-testid="nav-runs"]')
     try:
+        # A tick that never shows fails in 5 s with the script's error, not after WebDriver's 30 s.
+        call("POST", f"/session/{session}/timeouts", {"script": 5000})
         nav = find(session, '[data-testid="nav-runs"]')
         call("POST", f"/session/{session}/element/{nav}/click", {})
-        cell = find(session, '[data-testid^="run-row-"] td')
+        cell = find(session, f'[data-testid="run-row-{run_id}"] td')
         call("POST", f"/session/{session}/element/{cell}/click", {})
         find(session, '[data-testid="step-tick"]')
-        out = []
-        for _ in range(samples):
-            out.append(call("POST", f"/session/{session}/execute/async", {"script": TICK_SCRIPT, "args": []}))
+        out, ticked = [], []
+        for i in range(samples):
+            try:
+                got = call("POST", f"/session/{session}/execute/async", {"script": TICK_SCRIPT, "args": []})
+            except urllib.error.HTTPError as e:
+                raise RuntimeError(f"tick {i + 1}: WebDriver {e.code} {e.read().decode(errors='replace')[:300]}") from e
+            if "error" in got:
+                raise RuntimeError(f"tick {i + 1}: {got['error']}")
+            out.append((got["ms"], got["dom"]))
+            ticked.append(int(got["step"]))
             time.sleep(0.2)
-        return out
     finally:
         call("DELETE", f"/session/{session}")
+    shown = json.loads(subprocess.run([cli, "--data-dir", data_dir, "run", "show", str(run_id), "--json"], check=True, capture_output=True, text=True).stdout)
+    states = {s["step_id"]: s["state"] for s in shown["steps"]}
+    not_done = [i for i in ticked if states.get(i) != "done"]
+    if len(set(ticked)) != samples or not_done:
+        raise RuntimeError(f"ticked steps {ticked}, of which {not_done} are not done in the store")
+    return out
 
 
 def main():
@@ -121,18 +215,35 @@ def main():
     # Warm up the page cache and WebKit's first-launch work for both.
     measure(bare, lambda i: [], "#ready", 1)
     measure(runsheet, lambda i: ["--data-dir", seeded], '[data-testid="nav-runs"]', 1)
-    bare_t, bare_m = measure(bare, lambda i: [], "#ready", runs)
-    ours_t, ours_m = measure(runsheet, lambda i: ["--data-dir", seeded], '[data-testid^="runbook-row-"]', runs)
-    first_t, _ = measure(runsheet, lambda i: ["--data-dir", tempfile.mkdtemp()], '[data-testid="profile-name"]', runs)
-    ticks = sorted(tick_latency(runsheet, seeded, 8))
-    p95 = ticks[min(len(ticks) - 1, round(0.95 * (len(ticks) - 1)))]
+    bare_t, bare_m, bare_s = measure(bare, lambda i: [], "#ready", runs)
+    ours_t, ours_m, ours_s = measure(runsheet, lambda i: ["--data-dir", seeded], '[data-testid^="runbook-row-"]', runs)
+    first_t, _, _ = measure(runsheet, lambda i: ["--data-dir", tempfile.mkdtemp()], '[data-testid="profile-name"]', runs)
+    try:
+        ticks = tick_latency(runsheet, cli, 8)
+    except Exception as e:  # the launch and memory figures are still worth printing
+        print(f"tick measurement failed: {e}", file=sys.stderr)
+        ticks = [(float("nan"), float("nan"))]
+    painted, changed = sorted(t[0] for t in ticks), sorted(t[1] for t in ticks)
+    p95 = lambda xs: xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
     print("| What | Runsheet | Bare Tauri app | Ratio / difference | Target |")
     print("| --- | ---: | ---: | ---: | --- |")
-    print(f"| Launch to interactive window with the demo workspace (median of {runs}) | {ours_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {ours_t/bare_t:.2f}× | ≤ 1.3× |")
+    print(f"| Launch until the runbook list is shown (median of {runs}) | {ours_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {ours_t/bare_t:.2f}× | ≤ 1.3× |")
     print(f"| First start (new workspace, demo created, profile form shown) | {first_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {first_t/bare_t:.2f}× | |")
     print(f"| Idle memory, PSS of app + WebKit processes (median of {runs}) | {ours_m:.0f} MiB | {bare_m:.0f} MiB | +{ours_m-bare_m:.0f} MiB | ≤ +40 MiB |")
-    print(f"| Tick a step until the window shows it (p50 / p95 of {len(ticks)}) | {statistics.median(ticks):.1f} / {p95:.1f} ms | | | ≤ 20 ms |")
-
+    print(f"| Tick a step until the window shows it, painted (p50 / p95 of {len(painted)}) | {statistics.median(painted):.1f} / {p95(painted):.1f} ms | | | ≤ 20 ms |")
+    print(f"| the same, until the page has changed, before that frame (p50 / p95) | {statistics.median(changed):.1f} / {p95(changed):.1f} ms | | | |")
+    print()
+    print(f"Where the launch goes, ms from the new-session request (medians of {runs}):")
+    print()
+    print("| Stage | Runsheet | Bare Tauri app |")
+    print("| --- | ---: | ---: |")
+    label = {"page": "the page starts loading (its time origin)", "dcl": "DOMContentLoaded", "main": "main bundle has run",
+             "profile": "profile read", "runbooks": "runbook list rendered"}
+    for k, text in label.items():
+        if k in ours_s or k in bare_s:
+            cell = lambda d: f"{d[k]:.0f}" if k in d else ""
+            print(f"| {text} | {cell(ours_s)} | {cell(bare_s)} |")
+    print(f"| the ready element found over WebDriver | {ours_t*1000:.0f} | {bare_t*1000:.0f} |")
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Launch time, idle memory and tick-to-screen latency of the Runsheet app beside a bare Tauri app (bench/bare-app),
-# both built here and measured in the same run under Xvfb over WebDriver. Prints a Markdown table.
+# both built here (release builds) and measured in the same run under Xvfb over WebDriver. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -8,21 +8,24 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export PATH="$CARGO_HOME/bin:$PATH"
 RUNS="${RUNS:-5}"
-(cd ui && npm run --silent build)
-cargo build -q -p runsheet-app -p runsheet-cli
+# Two checkouts on one machine can run this at once on different ports (as scripts/e2e.sh).
+export BENCH_PORT="${RUNSHEET_E2E_PORT:-4444}"
+# Release builds, what users run: the app and the CLI as scripts/package.sh builds them for the .deb (the same
+# command, so neither build invalidates the other), and the bare app with the same [profile.release].
+./scripts/package.sh >/dev/null
 # The bare app resolves the same dependency versions as the workspace, so the build reuses them.
 cp Cargo.lock bench/bare-app/Cargo.lock
-cargo build -q --manifest-path bench/bare-app/Cargo.toml
+cargo build -q --release --manifest-path bench/bare-app/Cargo.toml
 rm -f bench/bare-app/Cargo.lock
 BENCH_HOME="$(mktemp -d)"
 trap 'rm -rf "$BENCH_HOME"' EXIT
 export BENCH_HOME RUNS
+# No WEBKIT_* variables: memory and launch are measured with the settings users get.
 dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   export HOME="$BENCH_HOME" XDG_DATA_HOME="$BENCH_HOME/data" XDG_CACHE_HOME="$BENCH_HOME/cache"
-  export WEBKIT_DISABLE_DMABUF_RENDERER=1
-  tauri-driver --port 4444 --native-port 4445 >/dev/null 2>&1 & TD=$!
+  tauri-driver --port "$BENCH_PORT" --native-port "$((BENCH_PORT + 1))" >/dev/null 2>&1 & TD=$!
   trap "kill $TD 2>/dev/null || true" EXIT
-  until curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1; do sleep 0.1; done
-  python3 bench/app.py "$CARGO_TARGET_DIR/debug/runsheet-app" "$CARGO_TARGET_DIR/debug/runsheet" \
-    "$CARGO_TARGET_DIR/debug/bare-app" "$RUNS"
+  until curl -sf "http://127.0.0.1:$BENCH_PORT/status" >/dev/null 2>&1; do sleep 0.1; done
+  python3 bench/app.py "$CARGO_TARGET_DIR/release/runsheet-app" "$CARGO_TARGET_DIR/release/runsheet" \
+    "$CARGO_TARGET_DIR/release/bare-app" "$RUNS"
 '

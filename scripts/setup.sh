@@ -21,8 +21,8 @@ if [ "$want_test_tools" = 1 ] || [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 if [ "$want_test_tools" = 1 ]; then
   # Real peers for the check engine's tests: a keyring (Secret Service), PostgreSQL, Prometheus, nginx; and
-  # stock OpenSSH (ssh-keygen) for the sign-off interop tests.
-  packages+=(gnome-keyring libsecret-tools postgresql prometheus nginx-light openssh-client)
+  # stock OpenSSH (ssh-keygen) for the sign-off interop tests; git for the change time read from release tags.
+  packages+=(gnome-keyring libsecret-tools postgresql prometheus nginx-light openssh-client git)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, the no-Tauri rule, binding freshness, Rust unit and integration tests
-# (real SQLite files, the sqlite3 tool, SIGKILL durability), the UI's type check and unit tests, and the
+# (real SQLite files, the sqlite3 tool, SIGKILL durability), the UI's type check, ESLint and unit tests, and the
 # end-to-end tests of the real app under Xvfb over WebDriver. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +10,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; SECONDS_AT_STEP=$SECONDS; }
 
-step "UI: type check, unit tests, build"
-(cd ui && npm run --silent typecheck && npm test --silent && npm run --silent build)
+step "UI: type check, lint, unit tests, build"
+(cd ui && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build)
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -34,8 +34,23 @@ step "TypeScript bindings are up to date"
 step "Rust tests"
 cargo test --workspace --exclude runsheet-e2e --quiet
 
+step "store conformance: the same store tests on a team workspace (a real PostgreSQL started by the tests)"
+RUNSHEET_TEST_STORE=postgres cargo test -p runsheet-store --test store --quiet
+
 step "end-to-end: the real app under Xvfb over WebDriver"
 cargo build -p runsheet-app -p runsheet-cli --quiet
 ./scripts/e2e.sh --quiet
+
+step "package: the .deb installed with apt, its app launched from /usr/bin"
+# The debug build, bundled as the release is: the package's install and launch are tested without two fat-LTO
+# release links (scripts/package.sh builds the release .deb that ships).
+./scripts/package.sh --debug
+deb=$(ls "$CARGO_TARGET_DIR"/debug/bundle/deb/runsheet_*.deb)
+# Removed afterwards only if this step installed it: a Runsheet the user had installed stays (as this build).
+dpkg -s runsheet >/dev/null 2>&1 && had_runsheet=1 || had_runsheet=0
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$deb")" >/dev/null
+[ "$had_runsheet" = 1 ] || trap 'apt-get remove -y -qq runsheet >/dev/null' EXIT
+RUNSHEET_INSTALLED_APP=/usr/bin/runsheet-app RUNSHEET_INSTALLED_CLI=/usr/bin/runsheet \
+  ./scripts/e2e.sh --quiet --ignored installed_package
 
 printf '\nAll tests passed in %d s.\n' "$SECONDS"

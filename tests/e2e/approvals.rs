@@ -6,7 +6,7 @@
 
 use anyhow::{ensure, Context, Result};
 
-use crate::support::{http_server, App};
+use crate::support::{api_health_checks, http_server, App};
 
 const PLAN: &str = r#"version: 1
 environments:
@@ -21,6 +21,7 @@ runbooks:
     - title: Pre-cutover gate
       kind: gate
       gate:
+        override_roles: [Release Manager]
         requirements:
         - kind: checks
           checks: [api-health]
@@ -32,12 +33,6 @@ runbooks:
     - title: Switch traffic
 "#;
 
-fn checks(base: &str, path: &str) -> String {
-    format!(
-        "version: 1\nenvironments:\n  production:\n    tier: production\nchecks:\n- name: api-health\n  http: {{ url: \"{base}{path}\" }}\n  conditions: [\"[STATUS] == 200\"]\n"
-    )
-}
-
 #[tokio::test]
 async fn a_gate_opens_only_on_fresh_checks_distinct_signed_sign_offs_and_go() -> Result<()> {
     App::launch().await?.run("approvals", |app| Box::pin(flow(app))).await
@@ -47,8 +42,7 @@ async fn a_gate_opens_only_on_fresh_checks_distinct_signed_sign_offs_and_go() ->
 async fn open_gate(app: &App, run: &str, gate_step: &str) -> Result<()> {
     app.click("nav-runs").await?;
     // A table row is not clickable itself over WebDriver; its first cell is.
-    let cell = app.css(&format!("[data-testid=\"run-row-{run}\"] td")).await?;
-    app.click_element(&cell).await?;
+    app.click_css(&format!("[data-testid=\"run-row-{run}\"] td")).await?;
     app.click(&format!("step-row-{gate_step}")).await?;
     app.testid("gate-panel").await?;
     Ok(())
@@ -59,8 +53,8 @@ async fn flow(app: &App) -> Result<()> {
     let dir = app.data.path();
     let base = http_server();
     std::fs::write(dir.join("plan.yaml"), PLAN)?;
-    std::fs::write(dir.join("down.yaml"), checks(&base, "/down"))?;
-    std::fs::write(dir.join("up.yaml"), checks(&base, "/health"))?;
+    std::fs::write(dir.join("down.yaml"), api_health_checks(&base, "/down"))?;
+    std::fs::write(dir.join("up.yaml"), api_health_checks(&base, "/health"))?;
     app.cli(&["runbook", "import", dir.join("plan.yaml").to_str().context("path")?])?;
     let runbooks: serde_json::Value = serde_json::from_str(&app.cli(&["runbook", "list", "--json"])?)?;
     let runbook = runbooks
@@ -99,6 +93,8 @@ async fn flow(app: &App) -> Result<()> {
         "v3.1",
         "--env",
         "production",
+        "--override-reason",
+        "a second run beside Ada's own, for the separation-of-duties check",
         "--as",
         "Linus",
         "--json",
@@ -106,7 +102,7 @@ async fn flow(app: &App) -> Result<()> {
     let run_id = run["id"].to_string();
     let gate_step = run["snapshot"]["phases"][0]["steps"][1]["id"].to_string();
     open_gate(app, &run_id, &gate_step).await?;
-    ensure!(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("false"));
+    ensure!(app.attr("gate-panel", "data-gate-open").await?.as_deref() == Some("false"));
 
     // The check fails against production: the requirement is unmet with the failure; then it passes.
     let down = app.command_status(&[
@@ -124,14 +120,38 @@ async fn flow(app: &App) -> Result<()> {
     // Ada rejects with a comment: the gate is blocked until she withdraws it.
     app.click("gate-reject-Engineering Lead").await?;
     app.fill("reject-comment", "green still warming up").await?;
-    app.click("reject-confirm").await?;
+    app.confirm("reject-confirm").await?;
     app.until_text("gate-requirement-detail-1", "rejected by Ada Lovelace (Engineering Lead)").await?;
-    app.css("[data-testid^=\"sign-off-withdraw-\"]").await?;
-    let withdraw = app.css("[data-testid^=\"sign-off-withdraw-\"]").await?;
-    app.click_element(&withdraw).await?;
+    app.click_css("[data-testid^=\"sign-off-withdraw-\"]").await?;
     app.fill("reason-input", "warm now").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until_text("gate-requirement-detail-1", "0 of 3 sign-offs").await?;
+
+    // Grace rejects from the CLI; Ada, a Release Manager (a role this gate lets override), overrides it.
+    app.cli(&["profile", "set", "--name", "Grace Hopper", "--role", "QA Lead"])?;
+    app.cli(&[
+        "signoff",
+        "add",
+        &run_id,
+        &gate_step,
+        "--role",
+        "QA Lead",
+        "--decision",
+        "reject",
+        "--comment",
+        "load test pending",
+    ])?;
+    app.cli(&["profile", "set", "--name", "Ada Lovelace", "--role", "Release Manager", "--role", "Engineering Lead"])?;
+    app.until_text("gate-requirement-detail-1", "rejected by Grace Hopper (QA Lead)").await?;
+    app.click_css("[data-testid^=\"sign-off-override-\"]").await?;
+    app.fill("reason-input", "load test passed at 02:10, Grace is off shift").await?;
+    app.confirm("reason-confirm").await?;
+    app.until_text("gate-requirement-detail-1", "0 of 3 sign-offs").await?;
+    app.until("the rejection shown as overridden", || async {
+        let lifted = app.client.find_all(fantoccini::Locator::Css("[data-state=\"overridden\"]")).await?;
+        Ok(lifted.len() == 1)
+    })
+    .await?;
 
     // Ada approves in the window; Grace approves from the CLI (her key made in the keyring on first use).
     app.click("gate-approve-Engineering Lead").await?;
@@ -140,7 +160,7 @@ async fn flow(app: &App) -> Result<()> {
     app.cli(&["signoff", "add", &run_id, &gate_step, "--role", "QA Lead", "--decision", "approve"])?;
     app.cli(&["profile", "set", "--name", "Ada Lovelace", "--role", "Release Manager", "--role", "Engineering Lead"])?;
     app.until_text("gate-requirement-detail-1", "2 of 3 sign-offs: waiting on Operations Manager").await?;
-    ensure!(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("false"));
+    ensure!(app.attr("gate-panel", "data-gate-open").await?.as_deref() == Some("false"));
 
     // Omar, in his own Runsheet elsewhere, answers a request file; his response is pasted in.
     let request = dir.join("request.json");
@@ -183,23 +203,27 @@ async fn flow(app: &App) -> Result<()> {
     ])?;
     app.click("gate-import").await?;
     app.fill("import-response-text", &std::fs::read_to_string(&response)?).await?;
-    app.click("import-response-confirm").await?;
+    app.confirm("import-response-confirm").await?;
     app.until_text("gate-requirement-detail-1", "3 of 3 sign-offs").await?;
 
     // The board: GO is refused until the criteria hold; then GO opens the gate and the step is ticked.
     app.click("criterion-ok-1").await?;
+    app.until("the first criterion marked", || async {
+        Ok(app.attr("criterion-1", "data-holds").await?.as_deref() == Some("true"))
+    })
+    .await?;
     app.click("criterion-ok-2").await?;
     app.until("both criteria marked", || async {
-        let c2 = app.testid("criterion-2").await?.attr("data-holds").await?;
+        let c2 = app.attr("criterion-2", "data-holds").await?;
         Ok(c2.as_deref() == Some("false"))
     })
     .await?;
     app.click("gate-go").await?;
     app.fill("reason-input", "all green, bridge agrees").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until_text("gate-decision", "GO recorded by Ada Lovelace").await?;
     app.until("the gate to open", || async {
-        Ok(app.testid("gate-panel").await?.attr("data-gate-open").await?.as_deref() == Some("true"))
+        Ok(app.attr("gate-panel", "data-gate-open").await?.as_deref() == Some("true"))
     })
     .await?;
     for id in app.client.find_all(fantoccini::Locator::Css("[data-testid^=\"sign-off-badge-\"]")).await? {

@@ -13,8 +13,8 @@ async fn checks_run_live_and_are_kept_as_evidence() -> Result<()> {
 }
 
 async fn type_suite(app: &App, yaml: &str) -> Result<()> {
+    app.click("suite-source-input").await?;
     let editor = app.testid("suite-source-input").await?;
-    app.click_element(&editor).await?;
     // Select all, then type the suite on one line (the editor auto-indents on Enter).
     app.chord(char::from(fantoccini::key::Key::Control), 'a').await?;
     editor.send_keys(yaml).await?;
@@ -66,9 +66,7 @@ async fn flow(app: &App) -> Result<()> {
     ensure!(results.iter().any(|e| e["payload"]["name"] == "checkout" && e["payload"]["status"] == "fail"));
 
     // A check's detail: its conditions and the latency chart.
-    let row = app.testid("check-row-api-health").await?;
-    let cell = row.find(fantoccini::Locator::Css("td")).await?;
-    app.click_element(&cell).await?;
+    app.click_css("[data-testid=\"check-row-api-health\"] td").await?;
     app.until_text("check-detail-conditions", "[BODY].status == healthy").await?;
     app.testid("latency-chart").await?;
     app.screenshot("check-detail").await?;

@@ -24,17 +24,33 @@ async fn flow(app: &App) -> Result<()> {
     app.testid("import-preview").await?;
     app.until_text("import-encoding", "epair").await?;
     app.testid("import-signoff").await?;
+    // It opens on what it saves as: the procedure is the run, the week before and after are runbooks of their own,
+    // the rollback is the rollback plan, contacts and the timeline of the same night are notes.
+    app.until_text("import-summary-run", "24 steps in 7 sections, then 8 gates").await?;
+    app.until_text("import-summary-preparation", "18 steps").await?;
+    app.until_text("import-summary-follow-up", "27 steps").await?;
+    app.until_text("import-window", "02:00–06:00 UTC (Saturday, January 4)").await?;
+    for (line, use_as) in [(153, "run"), (640, "rollback"), (765, "notes"), (76, "notes"), (46, "preparation")] {
+        let row = app.testid(&format!("import-section-{line}")).await?;
+        ensure!(row.attr("data-use").await?.as_deref() == Some(use_as), "line {line} is not proposed as {use_as}");
+    }
     app.screenshot("import-preview").await?;
 
-    // Save it: the runbook page opens, and the CLI sees the same runbook.
+    // The person importing leaves out the post-deployment actions and renames the runbook.
+    app.select("import-use-806", "skip").await?;
+    app.until_text("import-summary-follow-up", "12 steps").await?;
+    app.fill("import-title-input", "SwipeSavvy go-live night").await?;
+
+    // Save it: the runbook page opens, and the CLI sees the same runbooks.
     app.click("import-save").await?;
-    let heading = app.until_text("runbook-heading", "").await?;
+    app.until_text("runbook-heading", "SwipeSavvy go-live night").await?;
     let runbooks: serde_json::Value = serde_json::from_str(&app.cli(&["runbook", "list", "--json"])?)?;
-    let saved = runbooks
-        .as_array()
-        .and_then(|r| r.iter().find(|r| heading.contains(r["title"].as_str().unwrap_or("\u{0}"))))
-        .context("the imported runbook is listed by the CLI")?;
-    ensure!(saved["step_count"].as_u64().unwrap_or(0) >= 45, "steps: {}", saved["step_count"]);
+    let runbooks = runbooks.as_array().context("runbooks")?;
+    let steps_of =
+        |title: &str| runbooks.iter().find(|r| r["title"] == title).map(|r| r["step_count"].as_u64().unwrap_or(0));
+    ensure!(steps_of("SwipeSavvy go-live night") == Some(32), "the go-live: {runbooks:?}");
+    ensure!(steps_of("SwipeSavvy go-live night — preparation") == Some(18), "the preparation: {runbooks:?}");
+    ensure!(steps_of("SwipeSavvy go-live night — follow-up") == Some(12), "the follow-up: {runbooks:?}");
 
     // Its YAML export.
     app.click("export-yaml").await?;
@@ -43,7 +59,7 @@ async fn flow(app: &App) -> Result<()> {
 
     // The demo run's report, in the report window.
     app.click("nav-runs").await?;
-    app.click_element(&app.css("[data-testid^=\"run-row-\"] td").await?).await?;
+    app.click_css("[data-testid^=\"run-row-\"] td").await?;
     app.click("run-report").await?;
     let frame = app.testid("report-frame").await?;
     app.until("the report to be rendered", || async {

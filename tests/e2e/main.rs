@@ -3,11 +3,22 @@
 //! Run by `scripts/test.sh` inside Xvfb with tauri-driver listening on `TAURI_DRIVER_URL`
 //! (default `http://127.0.0.1:4444`), one test at a time (`--test-threads=1`: tauri-driver holds one session).
 
-// `approvals.rs` (the gate flow) passed in a full e2e run on 2026-12-01 but hung twice when run alone just
-// after; it stays out of the suite until that hang is understood (see the session's closing note).
+mod approvals;
+mod big_run;
+mod canary;
+mod check_step;
 mod checks_page;
+mod claims;
 mod demo_and_shortcuts;
+mod freeze_and_override;
 mod import_and_report;
+mod installed_package;
+mod live_run;
+mod metrics;
+mod notifications;
+mod pages;
+mod readiness;
 mod support;
+mod team_workspace;
 mod walk_a_run;
 mod workspace_pages;

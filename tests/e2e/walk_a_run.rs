@@ -1,5 +1,6 @@
 //! The foundation flow: first-start profile, create a runbook, start a run, tick a step, skip one with a reason,
-//! add a note, and see them in the run's audit timeline, then check the same facts through the CLI.
+//! add a note, and see them in the run's audit timeline, then check the same facts through the CLI. The run is
+//! started as a rehearsal with its change time read from the release's git tag.
 
 use anyhow::{ensure, Context, Result};
 
@@ -27,34 +28,60 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("step-title-0-1", "Post status page notice").await?;
     app.click("runbook-save").await?;
 
-    // Start a run of it.
+    // Start a run of it: a rehearsal, its change time read from the release's tag in the team's repository.
+    let repo = app.data.path().join("repo");
+    std::fs::create_dir(&repo)?;
+    for args in [&["init", "-q"][..], &["commit", "-q", "--allow-empty", "-m", "the change"], &["tag", "v2.4.0"]] {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2026-11-20T09:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2026-11-20T09:00:00Z")
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.invalid")
+            .status()?
+            .success();
+        ensure!(ok, "git {args:?}");
+    }
     app.click("start-run").await?;
     app.fill("run-release", "v2.4.0").await?;
+    app.click("run-rehearsal").await?;
+    app.fill("run-repo", repo.to_str().context("repo path")?).await?;
+    app.screenshot("start-run").await?;
     app.click("run-start-confirm").await?;
 
     let rows = || async { app.client.find_all(fantoccini::Locator::Css("[data-testid^=\"step-row-\"]")).await };
     app.until("two step rows", || async { Ok(rows().await?.len() == 2) }).await?;
-    let first = rows().await?[0].clone();
-    let second = rows().await?[1].clone();
+    // The rows' ids, not the rows: a view that reloads replaces its elements.
+    let mut ids = Vec::new();
+    for row in rows().await? {
+        ids.push(row.attr("data-testid").await?.context("a step row's id")?);
+    }
+    let (first, second) = (&ids[0], &ids[1]);
 
     // Tick the first step.
-    app.click_element(&first).await?;
+    app.click(first).await?;
     app.click("step-tick").await?;
-    app.until("the first step to be done", || async { Ok(first.attr("data-state").await?.as_deref() == Some("done")) })
-        .await?;
+    app.until("the first step to be done", || async {
+        Ok(app.attr(first, "data-state").await?.as_deref() == Some("done"))
+    })
+    .await?;
 
     // Skip the second, with a reason.
-    app.click_element(&second).await?;
+    app.click(second).await?;
     app.click("step-skip").await?;
     app.fill("reason-input", "Status page is automated now").await?;
     app.click("reason-confirm").await?;
     app.until("the second step to be skipped", || async {
-        Ok(second.attr("data-state").await?.as_deref() == Some("skipped"))
+        Ok(app.attr(second, "data-state").await?.as_deref() == Some("skipped"))
     })
     .await?;
 
     // A note on the first step (once the reason dialog has closed).
-    app.click_element(&first).await?;
+    app.click(first).await?;
     app.click("step-note").await?;
     app.fill("note-input", "Freeze announced in #release at 14:02").await?;
     app.click("note-save").await?;
@@ -82,6 +109,8 @@ async fn flow(app: &App) -> Result<()> {
     let states: Vec<&str> =
         shown["steps"].as_array().context("steps")?.iter().filter_map(|s| s["state"].as_str()).collect();
     ensure!(states == ["done", "skipped"], "states {states:?}");
+    ensure!(shown["marks"]["rehearsal"] == true, "a rehearsal: {}", shown["marks"]);
+    ensure!(shown["marks"]["change_at"] == "2026-11-20T09:00:00Z", "the tag's commit time: {}", shown["marks"]);
     ensure!(shown["steps"][1]["reason"] == "Status page is automated now", "reason {}", shown["steps"][1]["reason"]);
     ensure!(shown["steps"][0]["actor"] == "Ada Lovelace", "actor {}", shown["steps"][0]["actor"]);
     ensure!(

@@ -17,7 +17,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click("nav-environments").await?;
     app.click("new-environment").await?;
     app.fill("env-name", "canary-eu").await?;
-    app.css("[data-testid=\"env-tier\"] option[value=\"production\"]").await?.click().await?;
+    app.select("env-tier", "production").await?;
     app.click("env-add-variable").await?;
     app.fill("env-var-key-0", "BASE_URL").await?;
     app.fill("env-var-value-0", "http://127.0.0.1:9000").await?;

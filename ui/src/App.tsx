@@ -1,26 +1,38 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { IconBook, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
+import { IconBook, IconChartBar, IconClipboardCheck, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { ThemeSwitch } from './components/ThemeSwitch';
+import { WorkspaceBadge } from './components/WorkspaceBadge';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
 import { AppError } from './ipc/invoke';
 import { getProfile } from './ipc/profile';
 import type { Profile } from './ipc/types';
+import { markLaunch } from './lib/launchMarks';
 import { section, type Route } from './lib/route';
-import { AuditPage } from './pages/AuditPage';
-import { EnvironmentsPage } from './pages/EnvironmentsPage';
-import { ProfilePage } from './pages/ProfilePage';
 import { ProfileSetupPage } from './pages/ProfileSetupPage';
-import { RunbookEditorPage } from './pages/RunbookEditorPage';
-import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
-import { RunPage } from './pages/RunPage';
-import { RunsPage } from './pages/RunsPage';
 
-// The Checks page brings an editor and a chart library: loaded on first visit so the first screen stays light.
+// Only the first screen (the runbook list, or the profile form on first start) is in the main bundle; every other
+// page is loaded on its first visit, so launch parses and keeps less code.
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const EnvironmentsPage = lazy(() => import('./pages/EnvironmentsPage').then((m) => ({ default: m.EnvironmentsPage })));
+const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const RunbookEditorPage = lazy(() =>
+  import('./pages/RunbookEditorPage').then((m) => ({ default: m.RunbookEditorPage })),
+);
+const RunbookPage = lazy(() => import('./pages/RunbookPage').then((m) => ({ default: m.RunbookPage })));
+const RunPage = lazy(() => import('./pages/RunPage').then((m) => ({ default: m.RunPage })));
+const RunsPage = lazy(() => import('./pages/RunsPage').then((m) => ({ default: m.RunsPage })));
+const WallPage = lazy(() => import('./pages/WallPage').then((m) => ({ default: m.WallPage })));
+// The Checks page brings an editor and a chart library.
 const ChecksPage = lazy(() => import('./pages/ChecksPage').then((m) => ({ default: m.ChecksPage })));
 const SecretsPage = lazy(() => import('./pages/SecretsPage').then((m) => ({ default: m.SecretsPage })));
 const PeoplePage = lazy(() => import('./pages/PeoplePage').then((m) => ({ default: m.PeoplePage })));
+const MetricsPage = lazy(() => import('./pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
+const ComparePage = lazy(() => import('./pages/ComparePage').then((m) => ({ default: m.ComparePage })));
+const ReadinessPage = lazy(() => import('./pages/ReadinessPage').then((m) => ({ default: m.ReadinessPage })));
 
 const NAV = [
   { section: 'runbooks', label: 'Runbooks', icon: IconBook, route: { page: 'runbooks' } },
@@ -30,6 +42,8 @@ const NAV = [
   { section: 'secrets', label: 'Secrets', icon: IconKey, route: { page: 'secrets' } },
   { section: 'people', label: 'People', icon: IconUsers, route: { page: 'people' } },
   { section: 'audit', label: 'Audit', icon: IconHistory, route: { page: 'audit' } },
+  { section: 'metrics', label: 'Metrics', icon: IconChartBar, route: { page: 'metrics' } },
+  { section: 'readiness', label: 'Readiness', icon: IconClipboardCheck, route: { page: 'readiness' } },
   { section: 'profile', label: 'Profile', icon: IconUser, route: { page: 'profile' } },
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
 
@@ -40,7 +54,13 @@ export function App() {
 
   const loadProfile = useCallback(() => {
     setError(null);
-    getProfile().then(setProfile, (e: unknown) => setError(AppError.from(e).message));
+    getProfile().then(
+      (p) => {
+        markLaunch('profile');
+        setProfile(p);
+      },
+      (e: unknown) => setError(AppError.from(e).message),
+    );
   }, []);
   useEffect(loadProfile, [loadProfile]);
   useWorkspaceChanged((change) => {
@@ -68,6 +88,15 @@ export function App() {
   }
   if (profile === null) return <ProfileSetupPage onSaved={setProfile} />;
 
+  // The wall display is the whole window: no top bar, no navigation.
+  if (route.page === 'wall') {
+    return (
+      <Suspense fallback={<Loader />}>
+        <WallPage key={route.id} id={route.id} go={go} />
+      </Suspense>
+    );
+  }
+
   const current = section(route);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="lg">
@@ -79,18 +108,22 @@ export function App() {
               Runsheet
             </Title>
           </Group>
-          <Group gap="sm" style={{ cursor: 'pointer' }} onClick={() => go({ page: 'profile' })}>
-            <Stack gap={0} align="flex-end">
-              <Text fw={600} data-testid="header-profile-name">
-                {profile.name}
-              </Text>
-              {profile.roles.length > 0 && (
-                <Text size="xs" c="dimmed">
-                  {profile.roles.join(' · ')}
+          <Group gap="md">
+            <WorkspaceBadge />
+            <ThemeSwitch />
+            <Group gap="sm" style={{ cursor: 'pointer' }} onClick={() => go({ page: 'profile' })}>
+              <Stack gap={0} align="flex-end">
+                <Text fw={600} data-testid="header-profile-name">
+                  {profile.name}
                 </Text>
-              )}
-            </Stack>
-            <Avatar color="indigo" radius="xl" name={profile.name} />
+                {profile.roles.length > 0 && (
+                  <Text size="xs" c="dimmed">
+                    {profile.roles.join(' · ')}
+                  </Text>
+                )}
+              </Stack>
+              <Avatar color="indigo" radius="xl" name={profile.name} />
+            </Group>
           </Group>
         </Group>
       </AppShell.Header>
@@ -110,7 +143,10 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Page route={route} go={go} profile={profile} onProfileSaved={setProfile} />
+        <ConnectionBanner />
+        <Suspense fallback={<Loader />}>
+          <Page route={route} go={go} profile={profile} onProfileSaved={setProfile} />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
@@ -139,27 +175,22 @@ function Page({
     case 'runs':
       return <RunsPage go={go} />;
     case 'run':
+    case 'wall':
       return <RunPage key={route.id} id={route.id} go={go} profile={profile} />;
+    case 'compare':
+      return <ComparePage key={route.id} id={route.id} go={go} />;
     case 'environments':
       return <EnvironmentsPage />;
     case 'checks':
-      return (
-        <Suspense fallback={<Loader />}>
-          <ChecksPage tab={route.tab} go={go} />
-        </Suspense>
-      );
+      return <ChecksPage tab={route.tab} go={go} />;
     case 'people':
-      return (
-        <Suspense fallback={<Loader />}>
-          <PeoplePage />
-        </Suspense>
-      );
+      return <PeoplePage />;
+    case 'metrics':
+      return <MetricsPage />;
+    case 'readiness':
+      return <ReadinessPage />;
     case 'secrets':
-      return (
-        <Suspense fallback={<Loader />}>
-          <SecretsPage />
-        </Suspense>
-      );
+      return <SecretsPage />;
     case 'audit':
       return <AuditPage />;
     case 'profile':

@@ -1,8 +1,7 @@
 // The UI's fonts ship with the app, so every machine renders the same page (no reliance on installed fonts).
 import '@fontsource-variable/inter/wght.css';
 import '@fontsource-variable/jetbrains-mono/wght.css';
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
+import './styles';
 import './app.css';
 
 import { MantineProvider } from '@mantine/core';
@@ -10,8 +9,10 @@ import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { markLaunch } from './lib/launchMarks';
 import { theme } from './theme';
 
+markLaunch('main');
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 

@@ -1,4 +1,4 @@
-// jsdom lacks a few browser APIs that Mantine touches.
+// jsdom lacks a few browser APIs that Mantine and the virtualised lists touch.
 if (typeof window !== 'undefined') {
   if (!window.matchMedia) {
     window.matchMedia = (query: string) =>
@@ -21,6 +21,8 @@ if (typeof window !== 'undefined') {
     }
     (window as unknown as { ResizeObserver: unknown }).ResizeObserver = ResizeObserver;
   }
+  // jsdom has no layout, so it cannot scroll; the run view's virtualised list scrolls the window to a row.
+  window.scrollTo = () => {};
 }
 
 // findBy*/waitFor wait up to 1 s by default. On a 2-core CI machine running every test file at once, a lazy page's

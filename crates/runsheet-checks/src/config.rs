@@ -32,6 +32,9 @@ pub struct ChecksFile {
     /// Runbooks in a whole-workspace file; ignored by the check engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runbooks: Option<serde_json::Value>,
+    /// Readiness scorecards in a whole-workspace file; ignored by the check engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecards: Option<serde_json::Value>,
 }
 
 /// An environment as the checks file describes it.
@@ -331,20 +334,31 @@ impl From<CheckSpec> for RawCheck {
 }
 
 impl ChecksFile {
-    /// Reads and parses a checks file (or a Gatus configuration).
+    /// Reads and parses a checks file (or a Gatus configuration). A file over
+    /// [`yaml_limits::MAX_BYTES`](runsheet_core::yaml_limits::MAX_BYTES) is refused without being read.
     pub fn load(path: &Path) -> Result<ChecksFile> {
+        use runsheet_core::yaml_limits::{size_message, MAX_BYTES};
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
-            file: file.clone(),
-            line: None,
-            column: None,
-            message: format!("cannot read: {e}"),
-        })?;
+        let refuse = |message: String| Error::Config { file: file.clone(), line: None, column: None, message };
+        let len = std::fs::metadata(path).map_err(|e| refuse(format!("cannot read: {e}")))?.len();
+        if len > MAX_BYTES as u64 {
+            return Err(refuse(size_message(len, MAX_BYTES)));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| refuse(format!("cannot read: {e}")))?;
         ChecksFile::parse(&text, &file)
     }
 
-    /// Parses a checks file's text; `file` names it in errors.
+    /// Parses a checks file's text; `file` names it in errors. A text over
+    /// [`yaml_limits::MAX_BYTES`](runsheet_core::yaml_limits::MAX_BYTES) or nested deeper than
+    /// [`yaml_limits::MAX_DEPTH`](runsheet_core::yaml_limits::MAX_DEPTH) levels is refused, where the limit is
+    /// passed, before the parser sees it.
     pub fn parse(text: &str, file: &str) -> Result<ChecksFile> {
+        runsheet_core::yaml_limits::check(text).map_err(|e| Error::Config {
+            file: file.to_string(),
+            line: Some(e.line),
+            column: Some(e.column),
+            message: e.message,
+        })?;
         let config_error = |e: serde_norway::Error| {
             let location = e.location();
             Error::Config {

@@ -44,6 +44,19 @@ fn config_display(file: &str, line: Option<usize>, column: Option<usize>, messag
 }
 
 impl Error {
+    /// Where in the checks file the problem is, for a malformed file.
+    pub fn location(&self) -> Option<runsheet_core::SourceLocation> {
+        match self {
+            Error::Config { file, line, column, message } => Some(runsheet_core::SourceLocation {
+                file: file.clone(),
+                line: line.map(|l| l as u32),
+                column: column.map(|c| c as u32),
+                problem: message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// The category the UI branches on.
     pub fn kind(&self) -> runsheet_core::ErrorKind {
         match self {

@@ -11,10 +11,13 @@
 pub mod config;
 mod error;
 mod gatus;
+pub mod manual;
+pub mod outbound;
 pub mod playground;
 pub mod policy;
 pub mod prepare;
 pub mod probe;
+pub mod replay;
 pub mod runner;
 pub mod secrets;
 pub mod template;

@@ -39,6 +39,17 @@ pub(crate) fn minutes(m: u32) -> String {
     }
 }
 
+/// Seconds as `45 s`, `4 min 5 s` or `1 h 2 min`.
+pub(crate) fn duration_s(s: i64) -> String {
+    let s = s.max(0);
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 if s % 60 == 0 => format!("{} min", s / 60),
+        60..=3599 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

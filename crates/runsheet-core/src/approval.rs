@@ -66,6 +66,9 @@ pub struct Person {
     pub roles: Vec<String>,
     /// Public keys, newest first, revoked ones included.
     pub keys: Vec<PersonKey>,
+    /// How to reach them: phone, chat handle, e-mail (each optional).
+    #[serde(default)]
+    pub contact: crate::contact::ContactDetails,
     /// When the person was added.
     pub created_at: DateTime<Utc>,
 }
@@ -265,6 +268,7 @@ mod tests {
             principal: format!("{}@example.com", name.to_lowercase()),
             roles: roles.iter().map(|r| r.to_string()).collect(),
             keys: Vec::new(),
+            contact: Default::default(),
             created_at: chrono::DateTime::UNIX_EPOCH,
         }
     }

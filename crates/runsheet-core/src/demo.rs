@@ -36,6 +36,9 @@ fn step(title: &str, kind: StepKind, owner: &str, at: &str, minutes: u32, instru
         instructions: instructions.trim().into(),
         commands: Vec::new(),
         gate: None,
+        rollout: None,
+        point_of_no_return: false,
+        check: None,
     }
 }
 
@@ -318,6 +321,8 @@ pub fn cutover_gate() -> GateSpec {
         ],
         override_roles: vec!["VP Engineering".into()],
         separation_of_duties: true,
+        expires_after_min: None,
+        remind_before_min: None,
     }
 }
 
@@ -399,6 +404,13 @@ pub fn stakeholders() -> Vec<Stakeholder> {
 /// The check results the finished run's cutover gate opened on, against `environment` at `at`: green's health
 /// passing, and its error rate over the 1 % on trial (observe-only: recorded as "would have blocked", not blocking).
 pub fn cutover_check_results(environment: &str, at: DateTime<Utc>) -> Vec<CheckResult> {
+    gate_check_results(environment, at, 1.3, 42)
+}
+
+/// The cutover gate's two check results against `environment` at `at`, with green's error rate (in %) and its
+/// health check's response time (in ms) as given: the evidence of the demo's earlier runs of the runbook, which a
+/// gate replay re-decides.
+pub fn gate_check_results(environment: &str, at: DateTime<Utc>, error_rate: f64, response_ms: u64) -> Vec<CheckResult> {
     let condition = |condition: &str, holds, observed: &str| ConditionResult {
         condition: condition.into(),
         warn: false,
@@ -414,7 +426,7 @@ pub fn cutover_check_results(environment: &str, at: DateTime<Utc>) -> Vec<CheckR
         status,
         message: message.into(),
         duration_ms: 184,
-        latency_ms: Some(42),
+        latency_ms: Some(response_ms),
         attempts: 1,
         started_at: at,
         observed,
@@ -428,7 +440,10 @@ pub fn cutover_check_results(environment: &str, at: DateTime<Utc>) -> Vec<CheckR
             CheckKind::Http,
             CheckStatus::Pass,
             "passed",
-            serde_json::json!({ "status": 200, "body": { "status": "healthy", "version": DEMO_FINISHED_RELEASE } }),
+            serde_json::json!({
+                "status": 200, "response_time_ms": response_ms as f64,
+                "body": { "status": "healthy", "version": DEMO_FINISHED_RELEASE },
+            }),
             vec![
                 condition("[STATUS] == 200", true, "[STATUS] was 200"),
                 condition("[BODY].status == healthy", true, "[BODY].status was healthy"),
@@ -437,10 +452,10 @@ pub fn cutover_check_results(environment: &str, at: DateTime<Utc>) -> Vec<CheckR
         result(
             GREEN_ERROR_RATE,
             CheckKind::Metric,
-            CheckStatus::Fail,
-            "[RESULT] was 1.3, not < 1",
-            serde_json::json!({ "result": 1.3 }),
-            vec![condition("[RESULT] < 1", false, "[RESULT] was 1.3")],
+            if error_rate < 1.0 { CheckStatus::Pass } else { CheckStatus::Fail },
+            &if error_rate < 1.0 { "passed".to_string() } else { format!("[RESULT] was {error_rate}, not < 1") },
+            serde_json::json!({ "result": error_rate }),
+            vec![condition("[RESULT] < 1", error_rate < 1.0, &format!("[RESULT] was {error_rate}"))],
         ),
     ]
 }

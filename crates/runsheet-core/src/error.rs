@@ -28,6 +28,10 @@ pub enum Error {
     /// The named thing does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// The input clashes with what the workspace holds (two runbooks of one title an import would match); the
+    /// message says what to change.
+    #[error("{0}")]
+    Conflict(String),
     /// A policy refused the action; `rule` names it (`separation-of-duties`, `gate-closed`, …).
     #[error("refused by {rule}: {message}")]
     Refused {
@@ -54,7 +58,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Invalid { .. } | Error::ReasonRequired(_) => ErrorKind::Invalid,
-            Error::InvalidTransition { .. } => ErrorKind::Conflict,
+            Error::InvalidTransition { .. } | Error::Conflict(_) => ErrorKind::Conflict,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Refused { .. } => ErrorKind::Refused,
         }
@@ -89,12 +93,37 @@ pub enum ErrorKind {
 /// Result with the domain [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An error as the UI receives it from a command: `{kind, message}`.
+/// An error as the UI receives it from a command: `{kind, message, location?}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, export_to = "error.ts")]
 pub struct CommandError {
     /// The category, for the UI to branch on.
     pub kind: ErrorKind,
-    /// What went wrong, for a person to read.
+    /// What went wrong, for a person to read: the whole sentence, with the place when there is one.
     pub message: String,
+    /// Where in a source text (a checks file, a YAML document) the problem is, when it is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location: Option<SourceLocation>,
+}
+
+impl CommandError {
+    /// An error without a place in a source text.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CommandError { kind, message: message.into(), location: None }
+    }
+}
+
+/// A place in a source text that an error points at, so an editor can mark the line without reading the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "error.ts")]
+pub struct SourceLocation {
+    /// The file or suite as named in the message.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// 1-based column, when known.
+    pub column: Option<u32>,
+    /// What is wrong there, without the place.
+    pub problem: String,
 }

@@ -35,7 +35,21 @@ pub struct GateSpec {
     /// On unless turned off.
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub separation_of_duties: bool,
+    /// How long the gate may wait for its approvals, in minutes, from when the gate step was started or first
+    /// signed, whichever came first (or from its latest renewal). Past it the gate is **held**, never rejected: its sign-offs stand, but it does not open
+    /// until someone renews it with a reason. `None`: it waits as long as it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub expires_after_min: Option<u32>,
+    /// How long before the expiry the reminder fires, in minutes (default: [`DEFAULT_REMIND_BEFORE_MIN`], at most
+    /// half the expiry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub remind_before_min: Option<u32>,
 }
+
+/// Default lead time of a gate's expiry reminder, in minutes.
+pub const DEFAULT_REMIND_BEFORE_MIN: u32 = 10;
 
 fn yes() -> bool {
     true
@@ -74,6 +88,8 @@ struct RequirementDoc {
     go: Option<Vec<Criterion>>,
     no_go: Option<Vec<Criterion>>,
     decided_by: Option<String>,
+    scorecard: Option<String>,
+    min_score: Option<u8>,
 }
 
 impl TryFrom<RequirementDoc> for Requirement {
@@ -94,6 +110,8 @@ impl TryFrom<RequirementDoc> for Requirement {
                         ("go", d.go.is_some()),
                         ("no_go", d.no_go.is_some()),
                         ("decided_by", d.decided_by.is_some()),
+                        ("scorecard", d.scorecard.is_some()),
+                        ("min_score", d.min_score.is_some()),
                     ],
                 )?;
                 Rule::Checks { checks: d.checks.unwrap_or_default(), suite: d.suite, max_age_min: d.max_age_min }
@@ -108,6 +126,8 @@ impl TryFrom<RequirementDoc> for Requirement {
                         ("go", d.go.is_some()),
                         ("no_go", d.no_go.is_some()),
                         ("decided_by", d.decided_by.is_some()),
+                        ("scorecard", d.scorecard.is_some()),
+                        ("min_score", d.min_score.is_some()),
                     ],
                 )?;
                 Rule::SignOff { roles: d.roles.ok_or("a sign_off requirement needs `roles`")?, min: d.min }
@@ -121,6 +141,8 @@ impl TryFrom<RequirementDoc> for Requirement {
                         ("max_age_min", d.max_age_min.is_some()),
                         ("roles", d.roles.is_some()),
                         ("min", d.min.is_some()),
+                        ("scorecard", d.scorecard.is_some()),
+                        ("min_score", d.min_score.is_some()),
                     ],
                 )?;
                 Rule::GoNoGo {
@@ -129,7 +151,28 @@ impl TryFrom<RequirementDoc> for Requirement {
                     decided_by: d.decided_by,
                 }
             }
-            other => return Err(format!("unknown requirement kind `{other}`: use checks, sign_off or go_no_go")),
+            "readiness" => {
+                stray(
+                    "readiness",
+                    &[
+                        ("checks", d.checks.is_some()),
+                        ("suite", d.suite.is_some()),
+                        ("max_age_min", d.max_age_min.is_some()),
+                        ("roles", d.roles.is_some()),
+                        ("min", d.min.is_some()),
+                        ("go", d.go.is_some()),
+                        ("no_go", d.no_go.is_some()),
+                        ("decided_by", d.decided_by.is_some()),
+                    ],
+                )?;
+                Rule::Readiness {
+                    scorecard: d.scorecard.ok_or("a readiness requirement needs `scorecard`")?,
+                    min_score: d.min_score,
+                }
+            }
+            other => {
+                return Err(format!("unknown requirement kind `{other}`: use checks, sign_off, go_no_go or readiness"))
+            }
         };
         Ok(Requirement { rule, observe_only: d.observe_only })
     }
@@ -171,6 +214,15 @@ pub enum Rule {
         /// Who records GO or NO-GO (default "Release Manager").
         #[serde(default, skip_serializing_if = "Option::is_none")]
         decided_by: Option<String>,
+    },
+    /// A readiness scorecard (by name, or by id as `#3`) scores at least `min_score` (default: its own threshold)
+    /// with no critical rule unmet; its failing rules are shown as the unmet requirement's detail.
+    Readiness {
+        /// The scorecard's name, or `#<id>`.
+        scorecard: String,
+        /// The score needed, out of 100.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_score: Option<u8>,
     },
 }
 
@@ -235,6 +287,14 @@ impl GateSpec {
                                 format!("must be between 1 and the {} roles listed", roles.len()),
                             ));
                         }
+                    }
+                }
+                Rule::Readiness { scorecard, min_score } => {
+                    if scorecard.trim().is_empty() {
+                        return Err(Error::invalid(format!("{at}.scorecard"), "name the scorecard"));
+                    }
+                    if min_score.is_some_and(|m| m > 100) {
+                        return Err(Error::invalid(format!("{at}.min_score"), "must be from 0 to 100"));
                     }
                 }
                 Rule::GoNoGo { go, no_go, .. } => {
@@ -386,6 +446,42 @@ pub struct GateInputs<'a> {
     pub decision: Option<&'a GoDecision>,
     /// When the gate step became current (started), for "since" of requirements without evidence yet.
     pub pending_since: Option<DateTime<Utc>>,
+    /// When the gate step itself was started, if it was (an expiry clock starts there or at the first sign-off).
+    pub step_started: Option<DateTime<Utc>>,
+    /// The latest renewal of a held (or expiring) gate: its expiry clock restarts there.
+    pub renewal: Option<&'a GateRenewal>,
+    /// The scorecards that readiness requirements name, scored now.
+    pub readiness: &'a [crate::ScorecardStatus],
+}
+
+/// A renewal of a gate's approval window, by a person with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "gate.ts")]
+pub struct GateRenewal {
+    /// Who renewed it.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When (the audit chain's time).
+    pub at: DateTime<Utc>,
+}
+
+/// Where a gate with an expiry stands on its clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "gate.ts")]
+pub struct GateExpiry {
+    /// When the clock started: the gate step was started or first signed, or the latest renewal.
+    pub started_at: DateTime<Utc>,
+    /// When the gate turns held.
+    pub expires_at: DateTime<Utc>,
+    /// When the reminder fires.
+    pub remind_at: DateTime<Utc>,
+    /// Past its reminder time and not yet expired: those who can clear it should be told.
+    pub reminding: bool,
+    /// Expired: the gate does not open until renewed.
+    pub held: bool,
+    /// The latest renewal, if any.
+    pub renewal: Option<GateRenewal>,
 }
 
 /// One requirement as evaluated.
@@ -427,6 +523,8 @@ pub struct GateStatus {
     pub criteria: Vec<CriterionState>,
     /// The latest GO or NO-GO recorded.
     pub decision: Option<GoDecision>,
+    /// The approval window's clock, for a gate with an expiry whose step has become current.
+    pub expiry: Option<GateExpiry>,
 }
 
 /// A go/no-go criterion as it stands now.
@@ -449,7 +547,11 @@ pub struct CriterionState {
 
 /// Evaluates every requirement of a gate. `passed` is whether the gate step is already done.
 pub fn evaluate(step_id: i64, title: &str, spec: &GateSpec, inputs: &GateInputs<'_>, passed: bool) -> GateStatus {
-    let requirements: Vec<RequirementStatus> = spec.requirements.iter().map(|r| evaluate_one(r, inputs)).collect();
+    let mut requirements: Vec<RequirementStatus> = spec.requirements.iter().map(|r| evaluate_one(r, inputs)).collect();
+    let expiry = if passed { None } else { expiry(spec, inputs) };
+    if let Some(e) = &expiry {
+        requirements.push(expiry_requirement(e, inputs.now));
+    }
     let all_met = requirements.iter().all(|r| r.observe_only || r.state == RequirementState::Met);
     let criteria = match spec.board() {
         Some((go, no_go, _)) => go
@@ -479,7 +581,56 @@ pub fn evaluate(step_id: i64, title: &str, spec: &GateSpec, inputs: &GateInputs<
         requirements,
         criteria,
         decision: spec.board().and(inputs.decision.cloned()),
+        expiry,
     }
+}
+
+/// The approval window's clock: none without an expiry or before the gate step became current.
+fn expiry(spec: &GateSpec, inputs: &GateInputs<'_>) -> Option<GateExpiry> {
+    let minutes = spec.expires_after_min?;
+    // Approvals are pending from when the gate step was started or its first sign-off came in, whichever was first
+    // (a gate late in a long run does not expire before anyone reached it); a renewal restarts the clock.
+    let first_sign_off = inputs.sign_offs.iter().map(|s| s.at).min();
+    let started_at = match inputs.renewal {
+        Some(r) => r.at,
+        None => [inputs.step_started, first_sign_off].into_iter().flatten().min()?,
+    };
+    let expires_at = started_at + Duration::minutes(i64::from(minutes));
+    let lead = spec.remind_before_min.unwrap_or(DEFAULT_REMIND_BEFORE_MIN).min(minutes / 2);
+    let remind_at = expires_at - Duration::minutes(i64::from(lead));
+    let held = inputs.now >= expires_at;
+    Some(GateExpiry {
+        started_at,
+        expires_at,
+        remind_at,
+        reminding: !held && inputs.now >= remind_at,
+        held,
+        renewal: inputs.renewal.cloned(),
+    })
+}
+
+/// The expiry as a requirement, so that a held gate explains itself like any other unmet requirement.
+fn expiry_requirement(e: &GateExpiry, now: DateTime<Utc>) -> RequirementStatus {
+    let description = format!("Approval window: {} min", (e.expires_at - e.started_at).num_minutes());
+    let at = e.expires_at.format("%H:%M UTC");
+    let mut s = if e.held {
+        status(
+            "expiry",
+            description,
+            RequirementState::Unmet,
+            format!("held since {at}: the approvals waited past the window; renew it with a reason to go on"),
+        )
+    } else {
+        let left = (e.expires_at - now).num_minutes().max(0);
+        let detail = if e.reminding {
+            format!("expires in {left} min, at {at}: then held until renewed")
+        } else {
+            format!("open until {at} ({left} min left)")
+        };
+        status("expiry", description, RequirementState::Met, detail)
+    };
+    s.since = Some(if e.held { e.expires_at } else { e.started_at });
+    s
 }
 
 fn evaluate_one(req: &Requirement, inputs: &GateInputs<'_>) -> RequirementStatus {
@@ -499,12 +650,48 @@ fn evaluate_one(req: &Requirement, inputs: &GateInputs<'_>) -> RequirementStatus
         Rule::GoNoGo { go, no_go, decided_by } => {
             evaluate_board(go, no_go, decided_by.as_deref().unwrap_or(DEFAULT_DECISION_ROLE), inputs)
         }
+        Rule::Readiness { scorecard, min_score } => evaluate_readiness(scorecard, *min_score, inputs),
     };
     status.observe_only = req.observe_only;
     if req.observe_only && status.state != RequirementState::Met {
         status.detail = format!("would have blocked: {}", status.detail);
     }
     status
+}
+
+/// The scorecard a readiness requirement names: `#<id>`, else by name (case-insensitive).
+pub fn find_scorecard<'a>(name: &str, cards: &'a [crate::ScorecardStatus]) -> Option<&'a crate::ScorecardStatus> {
+    match name.trim().strip_prefix('#').and_then(|id| id.parse::<i64>().ok()) {
+        Some(id) => cards.iter().find(|c| c.id == id),
+        None => cards.iter().find(|c| c.name.trim().eq_ignore_ascii_case(name.trim())),
+    }
+}
+
+fn evaluate_readiness(name: &str, min_score: Option<u8>, inputs: &GateInputs<'_>) -> RequirementStatus {
+    use RequirementState::*;
+    let Some(card) = find_scorecard(name, inputs.readiness) else {
+        let description = format!("Readiness: {name}");
+        return status("readiness", description, NoData, format!("no scorecard named `{name}`"));
+    };
+    let min = min_score.unwrap_or(card.threshold);
+    let description = format!("Readiness: {} ≥ {min} and no critical rule unmet", card.name);
+    let failing: Vec<String> = card
+        .categories
+        .iter()
+        .flat_map(|c| &c.rules)
+        .filter(|r| r.state.is_failing())
+        .map(|r| format!("{} {} ({}, {})", r.id, r.title, r.level.as_str(), r.state.as_str()))
+        .collect();
+    let critical = !card.critical_unmet.is_empty();
+    let state = if !critical && card.score >= f64::from(min) { Met } else { Unmet };
+    let mut detail = format!("readiness {:.1} of {min} needed", card.score);
+    if critical {
+        detail.push_str(&format!("; critical not met: {}", card.critical_unmet.join(", ")));
+    }
+    if state == Unmet && !failing.is_empty() {
+        detail.push_str(&format!("; failing: {}", failing.join("; ")));
+    }
+    status("readiness", description, state, detail)
 }
 
 fn status(kind: &str, description: String, state: RequirementState, detail: String) -> RequirementStatus {
@@ -519,11 +706,18 @@ fn status(kind: &str, description: String, state: RequirementState, detail: Stri
     }
 }
 
+/// Which of two results of one check is the newer: the later start, then the later stored id, then the later in the
+/// slice. One rule for every reader, so two results started in the same second never make a gate and its go/no-go
+/// criteria disagree.
+fn newer_result(candidate: &CheckResult, seen: &CheckResult) -> bool {
+    (candidate.started_at, candidate.id) >= (seen.started_at, seen.id)
+}
+
 /// The newest result per check name.
 fn latest(results: &[CheckResult]) -> HashMap<&str, &CheckResult> {
     let mut by_name: HashMap<&str, &CheckResult> = HashMap::with_capacity(results.len());
     for r in results {
-        let newer = by_name.get(r.name.as_str()).is_none_or(|seen| r.started_at > seen.started_at);
+        let newer = by_name.get(r.name.as_str()).is_none_or(|seen| newer_result(r, seen));
         if newer {
             by_name.insert(&r.name, r);
         }
@@ -641,7 +835,7 @@ fn criterion_holds(number: u32, c: &Criterion, no_go: bool, inputs: &GateInputs<
     }
     let name = c.check.as_deref()?;
     let limit = Duration::minutes(i64::from(DEFAULT_MAX_AGE_MIN));
-    let r = inputs.results.iter().filter(|r| r.name == name).max_by_key(|r| r.started_at)?;
+    let r = *latest(inputs.results).get(name)?;
     if inputs.now - r.started_at > limit {
         return None;
     }
@@ -711,6 +905,8 @@ fn ago(d: Duration) -> String {
         _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
     }
 }
+
+pub mod replay;
 
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,95 @@ pub struct ImportedPlan {
     /// Things a person should check before saving (unparsed times, long titles cut, …).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The maintenance window the plan states (`**Maintenance Window:** 2:00 AM - 6:00 AM UTC`), if any.
+    #[serde(default)]
+    pub window: Option<PlanWindow>,
+}
+
+/// What becomes of one section (heading) of an imported plan when it is saved. The importer proposes one for
+/// every section ([`ImportedPhase::use_as`], with its reason in [`ImportedPhase::why`]); the person importing
+/// can change any of them before saving.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "import.ts")]
+pub enum SectionUse {
+    /// Phases and steps of the runbook: the go-live itself.
+    #[default]
+    Run,
+    /// A runbook of its own for the work before the go-live (`<title> — preparation`).
+    Preparation,
+    /// A runbook of its own for the work after it (`<title> — follow-up`).
+    FollowUp,
+    /// Reference text in the runbook's description: never steps to tick.
+    Notes,
+    /// The runbook's rollback plan, not steps of the main flow.
+    Rollback,
+    /// Left out.
+    Skip,
+}
+
+impl SectionUse {
+    /// Its name in the CLI and the JSON: `run`, `preparation`, `follow_up`, `notes`, `rollback`, `skip`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionUse::Run => "run",
+            SectionUse::Preparation => "preparation",
+            SectionUse::FollowUp => "follow_up",
+            SectionUse::Notes => "notes",
+            SectionUse::Rollback => "rollback",
+            SectionUse::Skip => "skip",
+        }
+    }
+
+    /// Every use, in the order the preview offers them.
+    pub const ALL: [SectionUse; 6] = [
+        SectionUse::Run,
+        SectionUse::Preparation,
+        SectionUse::FollowUp,
+        SectionUse::Notes,
+        SectionUse::Rollback,
+        SectionUse::Skip,
+    ];
+}
+
+/// A maintenance window as a plan states it: times of day and a zone, and the day as written (plans rarely give
+/// a year, and their weekdays do not always match one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "import.ts")]
+pub struct PlanWindow {
+    /// Start, `HH:MM`.
+    pub start: String,
+    /// End, `HH:MM` (earlier than the start when it crosses midnight).
+    pub end: String,
+    /// The zone as written (`UTC`), empty when none is given.
+    pub zone: String,
+    /// The day as written (`Saturday, January 4`), empty when none is given.
+    pub day: String,
+    /// The plan's line it was read from (1-based).
+    pub line: u32,
+}
+
+/// What the person importing changed in the preview before saving.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "import.ts")]
+pub struct ImportChoices {
+    /// The runbook's title, when changed.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Sections whose use was changed, by their heading's line. A section's choice applies to the sections
+    /// nested in it, unless they have a choice of their own.
+    #[serde(default)]
+    pub sections: Vec<SectionChoice>,
+}
+
+/// One section's use, chosen in the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "import.ts")]
+pub struct SectionChoice {
+    /// The section's heading line (1-based), as in [`ImportedPhase::line`].
+    pub line: u32,
+    /// What it becomes.
+    pub use_as: SectionUse,
 }
 
 /// One heading of the plan and what was under it.
@@ -63,6 +152,18 @@ pub struct ImportedPhase {
     /// Code blocks under the heading that belong to no step.
     #[serde(default)]
     pub commands: Vec<StepCommand>,
+    /// What it becomes when saved (proposed by the importer, changed in the preview).
+    #[serde(default)]
+    pub use_as: SectionUse,
+    /// Why the importer proposed that use, e.g. `contacts are reference`; empty for the main flow.
+    #[serde(default)]
+    pub why: String,
+    /// How long the heading says it takes (`(45 minutes)`), in minutes.
+    #[serde(default)]
+    pub duration_min: Option<u32>,
+    /// When the heading says it starts, relative to the go-live (`(1.5 hours before)` is `T-90`).
+    #[serde(default)]
+    pub starts: Option<String>,
 }
 
 /// One step: a task-list item, a checklist bullet, a timeline row or a `Step N` heading.
@@ -164,12 +265,49 @@ impl ImportedPlan {
         self.all_phases().iter().map(|(_, p)| p.steps.len()).sum()
     }
 
+    /// Applies what the person importing chose in the preview. A line that names no section is refused, naming it.
+    pub fn apply(&mut self, choices: &ImportChoices) -> crate::Result<()> {
+        if let Some(title) = choices.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            self.title = title.to_string();
+        }
+        for (n, choice) in choices.sections.iter().enumerate() {
+            let found = find_phase(&mut self.phases, choice.line).ok_or_else(|| crate::Error::Invalid {
+                field: format!("sections[{n}].line"),
+                message: format!("no section of the plan starts on line {}", choice.line),
+            })?;
+            set_use(found, choice.use_as);
+        }
+        Ok(())
+    }
+
     /// Number of commands over all phases, sub-phases and steps.
     pub fn command_count(&self) -> usize {
         self.all_phases()
             .iter()
             .map(|(_, p)| p.commands.len() + p.steps.iter().map(|s| s.commands.len()).sum::<usize>())
             .sum()
+    }
+}
+
+fn find_phase(phases: &mut [ImportedPhase], line: u32) -> Option<&mut ImportedPhase> {
+    for phase in phases {
+        if phase.line == line {
+            return Some(phase);
+        }
+        if let Some(found) = find_phase(&mut phase.phases, line) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Sets a section's use and its nested sections', without recursion (plans nest deep when hostile).
+fn set_use(phase: &mut ImportedPhase, use_as: SectionUse) {
+    let mut stack = vec![phase];
+    while let Some(p) = stack.pop() {
+        p.use_as = use_as;
+        p.why = String::new();
+        stack.extend(p.phases.iter_mut());
     }
 }
 

@@ -197,6 +197,48 @@ pub struct Run {
     pub ended_at: Option<DateTime<Utc>>,
     /// Why it was aborted or rolled back.
     pub end_reason: Option<String>,
+    /// For a rolled-back run: what caused it (the failed analysis, or the person's reason).
+    #[serde(default)]
+    pub end_cause: Option<String>,
+    /// The template of the runbook it was started from (`canary`, …), if any.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// When it is planned to start and must be over, if scheduled (docs/getting-started.md#on-schedule).
+    #[serde(default)]
+    pub schedule: Option<crate::schedule::RunSchedule>,
+    /// Rehearsal, hotfix and change time, as recorded when it was created (always present in what the store
+    /// returns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub marks: Option<RunMarks>,
+}
+
+/// What a run records for the deployment metrics, beyond its steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "run.ts")]
+pub struct RunMarks {
+    /// A rehearsal (usually on staging): excluded from the deployment metrics.
+    #[serde(default)]
+    pub rehearsal: bool,
+    /// A hotfix (a run of the `emergency-hotfix` template counts as one too): the deployment rework rate.
+    #[serde(default)]
+    pub hotfix: bool,
+    /// The release's change time (a commit or merge time), for the change lead time.
+    #[serde(default)]
+    pub change_at: Option<DateTime<Utc>>,
+}
+
+impl RunMarks {
+    /// Refuses a change time later than `now`: a change cannot be made after it is deployed.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+        match self.change_at {
+            Some(at) if at > now => Err(Error::invalid(
+                "change_time",
+                format!("{} is in the future: give the commit or merge time of the release", at.to_rfc3339()),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Run {
@@ -213,6 +255,12 @@ impl Run {
             .or_else(|| self.steps.iter().find(|s| !s.state.is_settled()))
     }
 
+    /// What the run needs from someone (`1 failed · needs a decision`), if anything.
+    pub fn attention(&self) -> Option<String> {
+        let count = |state: StepState| self.steps.iter().filter(|s| s.state == state).count();
+        attention(self.state, count(StepState::Failed), count(StepState::Blocked))
+    }
+
     /// Settled steps over all steps, per phase of the snapshot.
     pub fn progress_by_phase(&self) -> Vec<(usize, usize)> {
         self.snapshot
@@ -225,6 +273,24 @@ impl Run {
             })
             .collect()
     }
+}
+
+/// What an open run with `failed` and `blocked` steps needs, in the words the app, the CLI and the report use:
+/// `1 failed · needs a decision`, `2 blocked · waiting on something`; None when nothing needs anyone, or the run is
+/// closed.
+pub fn attention(state: RunState, failed: usize, blocked: usize) -> Option<String> {
+    if !state.is_open() || (failed == 0 && blocked == 0) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if failed > 0 {
+        parts.push(format!("{failed} failed"));
+    }
+    if blocked > 0 {
+        parts.push(format!("{blocked} blocked"));
+    }
+    parts.push(if failed > 0 { "needs a decision" } else { "waiting on something" }.to_string());
+    Some(parts.join(" · "))
 }
 
 /// A line of the run list.
@@ -249,6 +315,10 @@ pub struct RunSummary {
     pub settled_steps: u32,
     /// All steps.
     pub total_steps: u32,
+    /// Steps that failed: an open run with one needs a decision.
+    pub failed_steps: u32,
+    /// Steps that are blocked, waiting on something.
+    pub blocked_steps: u32,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it ended.
@@ -358,4 +428,18 @@ pub struct StepChange {
     /// The audit event recorded for the step (the last one, if the run was started too).
     #[ts(type = "number")]
     pub seq: i64,
+}
+
+#[cfg(test)]
+mod attention_tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_needs_a_decision_and_a_block_waits() {
+        assert_eq!(attention(RunState::InProgress, 1, 0).as_deref(), Some("1 failed · needs a decision"));
+        assert_eq!(attention(RunState::InProgress, 2, 1).as_deref(), Some("2 failed · 1 blocked · needs a decision"));
+        assert_eq!(attention(RunState::Planned, 0, 3).as_deref(), Some("3 blocked · waiting on something"));
+        assert_eq!(attention(RunState::InProgress, 0, 0), None);
+        assert_eq!(attention(RunState::Aborted, 1, 0), None, "a closed run needs nothing more");
+    }
 }

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::gate::GateSpec;
+use crate::rollback::RollbackPlan;
+use crate::rollout::RolloutSpec;
 use crate::{Error, Result};
 
 /// Whether a plan is a full runbook or a one-phase checklist of plain items.
@@ -128,6 +130,21 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub gate: Option<GateSpec>,
+    /// For a rollout or wait step: the traffic share, the action that shifts it, and the bake with its analysis
+    /// checks. `None`: a step ticked by hand, as any step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rollout: Option<RolloutSpec>,
+    /// The point of no return: once this step is done, rolling back is no longer a traffic switch (levels 1 and 2
+    /// are refused) and the app shows the recovery path instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub point_of_no_return: bool,
+    /// For a check step: the saved checks it runs against the run's environment (by name, or every check of a
+    /// suite). Run from the step, their results are the step's evidence. `None`: a check done by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub check: Option<crate::rollout::Analysis>,
 }
 
 impl Step {
@@ -144,6 +161,9 @@ impl Step {
             instructions: String::new(),
             commands: Vec::new(),
             gate: None,
+            rollout: None,
+            point_of_no_return: false,
+            check: None,
         }
     }
 }
@@ -181,6 +201,16 @@ pub struct Runbook {
     pub description: String,
     /// Phases in order.
     pub phases: Vec<Phase>,
+    /// How this runbook's runs roll back: four levels, and whether a failed bake rolls back on its own. `None`: the
+    /// default plan ([`RollbackPlan::standard`]), never automatic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rollback: Option<RollbackPlan>,
+    /// The template it was seeded from (`canary`, `blue-green`, …), kept by its runs so that metrics can group by
+    /// template. `None` for a runbook written by a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub template: Option<String>,
     /// Incremented on every save; a save that names an older revision is refused.
     #[serde(default)]
     #[ts(type = "number")]
@@ -195,6 +225,28 @@ pub struct Runbook {
 
 fn epoch() -> DateTime<Utc> {
     DateTime::<Utc>::UNIX_EPOCH
+}
+
+impl Runbook {
+    /// Whether two runbooks say the same thing, whatever their ids, revisions and timestamps: an import of an
+    /// unchanged file leaves the stored runbook alone.
+    pub fn same_content(&self, other: &Runbook) -> bool {
+        fn bare(rb: &Runbook) -> Runbook {
+            let mut rb = rb.clone();
+            rb.id = 0;
+            rb.revision = 0;
+            rb.created_at = epoch();
+            rb.updated_at = epoch();
+            for phase in &mut rb.phases {
+                phase.id = None;
+                for step in &mut phase.steps {
+                    step.id = None;
+                }
+            }
+            rb
+        }
+        bare(self) == bare(other)
+    }
 }
 
 /// A line of the runbook list.
@@ -218,6 +270,9 @@ pub struct RunbookSummary {
     pub active_runs: u32,
     /// When it was last saved.
     pub updated_at: DateTime<Utc>,
+    /// The template it was seeded from, if any.
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 const MAX_TITLE: usize = 200;
@@ -231,6 +286,8 @@ impl Runbook {
             title: title.into(),
             description: String::new(),
             phases,
+            rollback: None,
+            template: None,
             revision: 0,
             created_at: epoch(),
             updated_at: epoch(),
@@ -286,9 +343,46 @@ impl Runbook {
                         other => other,
                     })?;
                 }
+                if let Some(rollout) = &step.rollout {
+                    if !matches!(step.kind, StepKind::Rollout | StepKind::Wait) {
+                        return Err(Error::invalid(
+                            format!("{at}.rollout"),
+                            "only a rollout or wait step has a rollout (traffic, action, bake)",
+                        ));
+                    }
+                    if step.kind == StepKind::Wait && (rollout.traffic_percent.is_some() || rollout.action.is_some()) {
+                        return Err(Error::invalid(
+                            format!("{at}.rollout"),
+                            "a wait step is a bake only: no traffic_percent and no action",
+                        ));
+                    }
+                    rollout.validate().map_err(|e| match e {
+                        Error::Invalid { field, message } => Error::invalid(format!("{at}.rollout.{field}"), message),
+                        other => other,
+                    })?;
+                }
+                if let Some(check) = &step.check {
+                    if step.kind != StepKind::Check {
+                        return Err(Error::invalid(format!("{at}.check"), "only a check step runs checks"));
+                    }
+                    if check.is_empty() {
+                        return Err(Error::invalid(format!("{at}.check"), "name the checks, or a suite"));
+                    }
+                }
             }
         }
+        if let Some(plan) = &self.rollback {
+            plan.validate().map_err(|e| match e {
+                Error::Invalid { field, message } => Error::invalid(format!("rollback.{field}"), message),
+                other => other,
+            })?;
+        }
         Ok(())
+    }
+
+    /// The rollback plan: the runbook's own, else the standard one.
+    pub fn rollback_plan(&self) -> RollbackPlan {
+        self.rollback.clone().unwrap_or_else(RollbackPlan::standard)
     }
 
     /// All steps in walking order, with the index of their phase.
@@ -304,6 +398,26 @@ impl Runbook {
     /// Finds a step by id.
     pub fn step(&self, id: i64) -> Option<&Step> {
         self.steps().map(|(_, s)| s).find(|s| s.id == Some(id))
+    }
+
+    /// Why a step may not be skipped, if it may not: its owner role is one a gate of this runbook asks to sign off.
+    /// The person a gate relies on does that step; skipping it would let the gate pass on work nobody did.
+    pub fn skip_refusal(&self, id: i64) -> Option<Error> {
+        let step = self.step(id)?;
+        let role = step.owner_role.trim();
+        if role.is_empty() || step.kind == StepKind::Gate {
+            return None;
+        }
+        let gate = self.steps().map(|(_, s)| s).find(|s| {
+            s.gate.as_ref().is_some_and(|g| g.requested_roles().iter().any(|r| crate::approval::same_role(r, role)))
+        })?;
+        Some(Error::Refused {
+            rule: "gate-role-step".into(),
+            message: format!(
+                "step “{}” is owned by {role}, whose sign-off gate “{}” requires: it cannot be skipped; do it, or mark it failed or blocked with a reason",
+                step.title, gate.title
+            ),
+        })
     }
 }
 
@@ -350,6 +464,31 @@ mod tests {
         rb.phases[0].steps[0].planned_at = Some("25:99".into());
         let err = rb.validate().unwrap_err().to_string();
         assert!(err.starts_with("phases[0].steps[0].planned_at:"), "{err}");
+    }
+
+    #[test]
+    fn a_step_owned_by_a_role_a_gate_requires_cannot_be_skipped() {
+        let mut rb = plan();
+        let mut smoke = Step::task("Smoke tests");
+        smoke.id = Some(2);
+        smoke.owner_role = "qa lead".into();
+        let mut backup = Step::task("Backup");
+        backup.id = Some(3);
+        backup.owner_role = "DBA".into();
+        let mut gate = Step::task("Go/no-go");
+        gate.id = Some(4);
+        gate.kind = StepKind::Gate;
+        gate.owner_role = "QA Lead".into();
+        gate.gate = Some(
+            serde_json::from_value(serde_json::json!({"requirements": [{"kind": "sign_off", "roles": ["QA Lead"]}]}))
+                .unwrap(),
+        );
+        rb.phases[0].steps = vec![smoke, backup, gate];
+        let refusal = rb.skip_refusal(2).unwrap().to_string();
+        assert!(refusal.contains("owned by qa lead") && refusal.contains("“Go/no-go”"), "{refusal}");
+        assert!(rb.skip_refusal(3).is_none(), "a role no gate asks for");
+        assert!(rb.skip_refusal(4).is_none(), "the gate itself follows the gate's rules");
+        assert!(rb.skip_refusal(99).is_none());
     }
 
     #[test]

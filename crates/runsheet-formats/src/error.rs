@@ -56,6 +56,20 @@ fn path_prefix(path: &str) -> String {
 }
 
 impl Error {
+    /// Where in the YAML the problem is, when it is in the text.
+    pub fn location(&self) -> Option<runsheet_core::SourceLocation> {
+        match self {
+            Error::Yaml { file, line, column, path, message } => Some(runsheet_core::SourceLocation {
+                file: file.clone(),
+                line: Some(*line as u32),
+                column: Some(*column as u32),
+                problem: format!("{}{message}", path_prefix(path)),
+            }),
+            Error::Store(e) => e.location(),
+            _ => None,
+        }
+    }
+
     /// The category the UI and the CLI branch on.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -11,6 +11,7 @@
 
 pub mod audit_export;
 mod error;
+pub mod readiness;
 pub mod report;
 pub mod yaml;
 

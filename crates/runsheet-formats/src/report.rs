@@ -20,8 +20,11 @@ pub use data::{
     AuditEntry, AuditRecord, CriterionRecord, DecisionRecord, GateRecord, ReportData, RollbackRecord, SignOffRecord,
 };
 pub use load::load_report_data;
+pub(crate) use render::{add_filters, squeeze_blank_lines};
 pub use render::{markdown_to_html, to_html, to_markdown};
-pub use view::{build, AuditView, CheckView, NoteView, PhaseView, Report, RollbackView, StepView, Summary};
+pub use view::{
+    build, AuditView, CheckView, ContactView, NoteView, PhaseView, Report, RollbackView, StepView, Summary,
+};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

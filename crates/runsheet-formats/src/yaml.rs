@@ -7,28 +7,26 @@
 mod document;
 mod import;
 mod locate;
+mod scorecard;
 
 use runsheet_core::{
-    Environment, EnvironmentColour, Phase, Runbook, RunbookKind, Step, StepCommand, StepKind, Tier, Variable,
+    ChangeWindow, Environment, EnvironmentColour, Freeze, Phase, Runbook, RunbookKind, Step, StepCommand, StepKind,
+    Tier, Variable,
 };
 
 pub use document::{
-    ColourDoc, CommandDoc, Document, EnvironmentDoc, PhaseDoc, RunbookDoc, RunbookKindDoc, StepDoc, StepKindDoc,
-    TierDoc, Version,
+    ColourDoc, CommandDoc, Document, EnvironmentDoc, FreezeDoc, PhaseDoc, RunbookDoc, RunbookKindDoc, StepDoc,
+    StepKindDoc, TierDoc, Version, WindowDoc,
 };
 pub use import::{import, ImportAction, ImportItem, ImportSummary};
+pub use scorecard::{LevelDoc, RuleDoc, ScorecardDoc, ScorecardSpec, DEFAULT_CHECK_MAX_AGE_MIN, DEFAULT_VALID_DAYS};
 
 use crate::{Error, Result};
 use locate::{locate, Seg};
 
-/// What a file holds, checked and ready to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
-    /// Environments in file order, ids `0`.
-    pub environments: Vec<Environment>,
-    /// Runbooks in file order, ids and revisions `0`.
-    pub runbooks: Vec<Runbook>,
-}
+/// What a file holds, checked and ready to store ([`runsheet_store::Store::import_workspace`] stores it in one
+/// transaction).
+pub use runsheet_store::import::{Schedule, WorkspaceImport as Workspace};
 
 /// Writes a document as YAML.
 pub fn to_yaml(doc: &Document) -> Result<String> {
@@ -36,7 +34,18 @@ pub fn to_yaml(doc: &Document) -> Result<String> {
 }
 
 /// Reads a document; `file` names the file in error messages (`runbooks.yaml:12:7: runbooks[0].phases[1]...`).
+///
+/// A text over [`yaml_limits::MAX_BYTES`](runsheet_core::yaml_limits::MAX_BYTES) or nested deeper than
+/// [`yaml_limits::MAX_DEPTH`](runsheet_core::yaml_limits::MAX_DEPTH) levels is refused, where the limit is passed,
+/// before the parser sees it: libyaml takes time quadratic in the depth.
 pub fn parse(text: &str, file: &str) -> Result<Document> {
+    runsheet_core::yaml_limits::check(text).map_err(|e| Error::Yaml {
+        file: file.into(),
+        line: e.line,
+        column: e.column,
+        path: String::new(),
+        message: e.message,
+    })?;
     if text.trim().is_empty() {
         return Err(Error::Yaml {
             file: file.into(),
@@ -94,7 +103,42 @@ impl Document {
             environments: environments.iter().map(|e| (e.name.clone(), EnvironmentDoc::from(e))).collect(),
             runbooks: runbooks.iter().map(RunbookDoc::from).collect(),
             checks: None,
+            scorecards: Vec::new(),
         }
+    }
+
+    /// Adds these scorecards to the document.
+    pub fn with_scorecards(mut self, scorecards: Vec<ScorecardDoc>) -> Self {
+        self.scorecards = scorecards;
+        self
+    }
+
+    /// Writes these change windows and freezes onto the document's environments of the same name.
+    pub fn with_schedules(mut self, schedules: &[Schedule]) -> Self {
+        for sc in schedules {
+            if let Some(doc) = self.environments.get_mut(&sc.environment) {
+                doc.windows = sc
+                    .windows
+                    .iter()
+                    .map(|w| WindowDoc {
+                        days: w.days.iter().map(|d| d.as_str().to_string()).collect(),
+                        start: w.start.clone(),
+                        duration: runsheet_core::window::duration_text(w.duration_min),
+                        tz: w.tz.clone(),
+                    })
+                    .collect();
+                doc.freezes = sc
+                    .freezes
+                    .iter()
+                    .map(|f| FreezeDoc {
+                        from: f.from.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        to: f.to.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        reason: f.reason.clone(),
+                    })
+                    .collect();
+            }
+        }
+        self
     }
 
     /// Checks every environment and runbook with the domain's rules and returns them ready to store. Errors name
@@ -107,9 +151,14 @@ impl Document {
         // `checks` are read by the check engine (`runsheet_checks::ChecksFile`), which importers use to save the
         // file as a check suite; the workspace part ignores them.
         let mut environments = Vec::new();
-        for (name, doc) in self.environments {
-            let mut env = doc.into_environment(&name);
+        let mut schedules = Vec::new();
+        for (name, mut doc) in self.environments {
             let at = vec![Seg::Key("environments".into()), Seg::Key(name.clone())];
+            let (windows, freezes) = (std::mem::take(&mut doc.windows), std::mem::take(&mut doc.freezes));
+            if !windows.is_empty() || !freezes.is_empty() {
+                schedules.push(schedule(&name, windows, freezes, &at)?);
+            }
+            let mut env = doc.into_environment(&name);
             env.validate().map_err(|e| match e {
                 runsheet_core::Error::Invalid { field, message } => {
                     let mut segs = at.clone();
@@ -144,18 +193,79 @@ impl Document {
             }
             runbooks.push(rb);
         }
-        Ok(Workspace { environments, runbooks })
+        let mut scorecards: Vec<ScorecardSpec> = Vec::new();
+        for (i, doc) in self.scorecards.into_iter().enumerate() {
+            let spec = doc.into_spec(i)?;
+            if let Some(first) = scorecards.iter().position(|s| s.name == spec.name) {
+                return Err(Problem::new(
+                    vec![Seg::Key("scorecards".into()), Seg::Index(i), Seg::Key("name".into())],
+                    format!("`{}` is also the name of scorecards[{first}]; names must be unique in a file", spec.name),
+                ));
+            }
+            scorecards.push(spec);
+        }
+        Ok(Workspace { environments, runbooks, schedules, scorecards })
     }
 }
 
+/// Reads an environment's windows and freezes, naming the bad field (`environments.production.windows[0].tz`).
+fn schedule(name: &str, windows: Vec<WindowDoc>, freezes: Vec<FreezeDoc>, at: &[Seg]) -> Result<Schedule, Problem> {
+    use runsheet_core::window::parse_duration_min;
+    use runsheet_core::Day;
+    let problem = |list: &str, i: usize, field: &str, e: runsheet_core::Error| {
+        let message = match e {
+            runsheet_core::Error::Invalid { message, .. } => message,
+            other => other.to_string(),
+        };
+        let segs = at.iter().cloned().chain([Seg::Key(list.into()), Seg::Index(i), Seg::Key(field.into())]).collect();
+        Problem::new(segs, message)
+    };
+    let mut out = Schedule { environment: name.to_string(), windows: Vec::new(), freezes: Vec::new() };
+    for (i, w) in windows.into_iter().enumerate() {
+        let days = w.days.iter().map(|d| Day::parse(d)).collect::<runsheet_core::Result<Vec<_>>>();
+        let days = days.map_err(|e| problem("windows", i, "days", e))?;
+        let duration_min = parse_duration_min(&w.duration).map_err(|e| problem("windows", i, "duration", e))?;
+        let mut window = ChangeWindow { id: 0, days, start: w.start, duration_min, tz: w.tz };
+        window.validate("").map_err(|e| {
+            let field = match &e {
+                runsheet_core::Error::Invalid { field, .. } => field.trim_start_matches('.').to_string(),
+                _ => String::new(),
+            };
+            problem("windows", i, if field == "duration_min" { "duration" } else { &field }, e)
+        })?;
+        out.windows.push(window);
+    }
+    for (i, f) in freezes.into_iter().enumerate() {
+        let instant = |field: &str, text: &str| {
+            chrono::DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&chrono::Utc)).map_err(|_| {
+                let e = runsheet_core::Error::invalid(
+                    field,
+                    format!("`{text}` is not an RFC 3339 instant, e.g. 2026-12-20T00:00:00Z"),
+                );
+                problem("freezes", i, field, e)
+            })
+        };
+        let mut freeze = Freeze { id: 0, from: instant("from", &f.from)?, to: instant("to", &f.to)?, reason: f.reason };
+        freeze.validate("").map_err(|e| {
+            let field = match &e {
+                runsheet_core::Error::Invalid { field, .. } => field.trim_start_matches('.').to_string(),
+                _ => String::new(),
+            };
+            problem("freezes", i, &field, e)
+        })?;
+        out.freezes.push(freeze);
+    }
+    Ok(out)
+}
+
 /// A rule broken after parsing, by where it is.
-struct Problem {
+pub(crate) struct Problem {
     segs: Vec<Seg>,
     message: String,
 }
 
 impl Problem {
-    fn new(segs: Vec<Seg>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(segs: Vec<Seg>, message: impl Into<String>) -> Self {
         Problem { segs, message: message.into() }
     }
 
@@ -209,6 +319,8 @@ impl From<&Environment> for EnvironmentDoc {
             }),
             description: e.description.clone(),
             vars: e.variables.iter().map(|v| (v.key.clone(), v.value.clone())).collect(),
+            windows: Vec::new(),
+            freezes: Vec::new(),
         }
     }
 }
@@ -254,6 +366,8 @@ impl From<&Runbook> for RunbookDoc {
                     steps: p.steps.iter().map(StepDoc::from).collect(),
                 })
                 .collect(),
+            rollback: rb.rollback.clone(),
+            template: rb.template.clone(),
         }
     }
 }
@@ -284,6 +398,9 @@ impl From<&Step> for StepDoc {
                 })
                 .collect(),
             gate: s.gate.clone(),
+            rollout: s.rollout.clone(),
+            point_of_no_return: s.point_of_no_return,
+            check: s.check.clone(),
         }
     }
 }
@@ -307,6 +424,8 @@ impl RunbookDoc {
             .collect();
         let mut rb = Runbook::new(kind, self.title, phases);
         rb.description = self.description;
+        rb.rollback = self.rollback;
+        rb.template = self.template;
         rb
     }
 }
@@ -334,6 +453,9 @@ impl StepDoc {
                 .map(|c| StepCommand { label: c.label, command: c.command, language: c.language })
                 .collect(),
             gate: self.gate,
+            rollout: self.rollout,
+            point_of_no_return: self.point_of_no_return,
+            check: self.check,
         }
     }
 }

@@ -14,6 +14,11 @@
 //!    code blocks commands, timeline tables steps with times, owners and durations, sign-off tables the roles of a
 //!    final gate, GO / NO-GO lists and metric tables criteria; anything else is kept as notes.
 //!
+//! 5. **Proposal** (`proposal`): which section is the go-live's procedure, and what becomes of the rest
+//!    (preparation, follow-up, notes, the rollback plan); headings' durations and the maintenance window.
+//!
+//! [`scorecard::scorecard_rules`] reads the same plan as readiness scorecard rules.
+//!
 //! Nothing panics or hangs on hostile input: nesting is bounded, the tree is an arena, and files past 64 MiB are
 //! refused.
 #![deny(missing_docs)]
@@ -23,17 +28,21 @@ mod error;
 mod lists;
 mod mojibake;
 mod outline;
+mod proposal;
 mod report;
 mod rows;
 mod runbook;
 mod schedule;
+pub mod scorecard;
 mod sections;
 mod table;
 mod title;
 
 pub use error::{ImportError, Result};
-pub use runbook::to_runbook;
-pub use runsheet_core::{EncodingReport, ImportedPhase, ImportedPlan, ImportedStep, Repair, Runbook, Unrepaired};
+pub use runbook::{to_runbook, to_runbooks};
+pub use runsheet_core::{
+    EncodingReport, ImportChoices, ImportedPhase, ImportedPlan, ImportedStep, Repair, Runbook, SectionUse, Unrepaired,
+};
 
 /// Reads a Markdown plan from its bytes. `file_name` names the file in errors and becomes the title when the plan
 /// has no top heading.
@@ -52,6 +61,7 @@ pub fn import_bytes(bytes: &[u8], file_name: &str) -> Result<ImportedPlan> {
     let outline = outline::Outline::parse(&text);
     let mut plan = sections::Builder::new(&outline, file_name, leftovers).build();
     plan.encoding = encoding;
+    proposal::propose(&mut plan);
     tracing::info!(
         phases = plan.all_phases().len(),
         steps = plan.step_count(),

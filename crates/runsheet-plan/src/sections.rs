@@ -158,6 +158,7 @@ impl<'a> Builder<'a> {
                 phases: out.groups,
                 notes: String::new(),
                 commands: out.commands,
+                ..ImportedPhase::default()
             });
         }
 
@@ -218,6 +219,7 @@ impl<'a> Builder<'a> {
                 phases: sub,
                 notes,
                 commands: out.commands,
+                ..ImportedPhase::default()
             });
         }
         phases

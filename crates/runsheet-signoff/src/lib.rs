@@ -9,6 +9,8 @@
 //!   RustCrypto `ssh-key` crate: no signature format is invented here.
 //! - [`parse_public_key`] accepts `ssh-ed25519` and hardware `sk-ssh-ed25519@openssh.com` keys for the people
 //!   directory; [`allowed_signers_line`] and [`verify_command`] are what an auditor runs.
+//! - A readiness attestation ([`AttestationStatement`]) is an in-toto statement about one scorecard rule, signed
+//!   the same way.
 //! - [`KeyStore`] keeps each person's private key in the OS keyring, generated on first use.
 //! - Remote sign-off by file: [`new_request`] makes the request statement, [`sign_request`] answers it in Runsheet
 //!   with a [`Response`], and [`read_answer`] reads either a response or the request with a detached `.sig` from
@@ -17,6 +19,7 @@
 
 mod allowed_signers;
 mod answer;
+mod attestation;
 mod error;
 mod key;
 mod keystore;
@@ -26,6 +29,9 @@ mod statement;
 
 pub use allowed_signers::{allowed_signers_line, verify_command};
 pub use answer::{read_answer, Answer};
+pub use attestation::{
+    rule_digest, rule_subject_name, AttestationPredicate, AttestationStatement, ATTESTATION_PREDICATE_TYPE,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use key::{parse_public_key, PublicKeyInfo, SigningKey};
 pub use keystore::{KeyStore, KEYRING_SERVICE};

@@ -1,17 +1,18 @@
 //! The `audit_events` table: appending inside a change's transaction, paging, and verifying the chain.
 
+use crate::db::Conn;
 use runsheet_audit::{canonical_payload, ChainVerifier, EventFields, GENESIS_HASH};
-use runsheet_core::{AuditEvent, AuditPage, VerifyReport};
-use sqlx::SqliteConnection;
+use runsheet_core::{AuditAction, AuditEvent, AuditPage, VerifyReport};
 use tracing::instrument;
 
+use crate::db;
 use crate::{time, Error, Result, Store};
 
 /// An event to append: everything but the sequence number, time and hashes.
 #[derive(Debug)]
 pub(crate) struct NewEvent<'a> {
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject: String,
     pub run_id: Option<i64>,
     pub payload: serde_json::Value,
@@ -20,9 +21,14 @@ pub(crate) struct NewEvent<'a> {
 /// Appends an event inside the caller's write transaction and returns it.
 ///
 /// The caller holds `BEGIN IMMEDIATE`, so reading the head and appending cannot interleave with another writer.
-pub(crate) async fn append(tx: &mut SqliteConnection, event: NewEvent<'_>) -> Result<AuditEvent> {
-    let (actor, action, subject, run_id, payload) =
-        (event.actor.to_string(), event.action.to_string(), event.subject.clone(), event.run_id, event.payload.clone());
+pub(crate) async fn append(tx: &mut Conn, event: NewEvent<'_>) -> Result<AuditEvent> {
+    let (actor, action, subject, run_id, payload) = (
+        event.actor.to_string(),
+        event.action.as_str().to_string(),
+        event.subject.clone(),
+        event.run_id,
+        event.payload.clone(),
+    );
     let mut appended = append_many(tx, vec![event]).await?;
     let Appended { seq, at, prev_hash, hash } =
         appended.pop().ok_or_else(|| Error::Corrupt("no event appended".into()))?;
@@ -39,14 +45,14 @@ pub(crate) struct Appended {
 
 /// Appends many events inside the caller's write transaction: the head is read once, rows go in multi-row
 /// `INSERT`s and the head is written once. Returns what was written for each event, in order.
-pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<'_>>) -> Result<Vec<Appended>> {
+pub(crate) async fn append_many(tx: &mut Conn, events: Vec<NewEvent<'_>>) -> Result<Vec<Appended>> {
     /// Rows per `INSERT` (9 bound values each, well under SQLite's limit).
     const ROWS: usize = 500;
     if events.is_empty() {
         return Ok(Vec::new());
     }
     let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
+        db::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
     let (mut seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     let (at, at_text) = time::now();
     struct Row<'a> {
@@ -64,7 +70,7 @@ pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<
             seq,
             at: &at_text,
             actor: event.actor,
-            action: event.action,
+            action: event.action.as_str(),
             subject: &event.subject,
             run_id: event.run_id,
             payload: &payload,
@@ -75,24 +81,27 @@ pub(crate) async fn append_many(tx: &mut SqliteConnection, events: Vec<NewEvent<
         rows.push(row);
     }
     for chunk in rows.chunks(ROWS) {
-        let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash) ",
+        let sql = format!(
+            "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash) VALUES {}",
+            db::values_list(chunk.len(), 9)
         );
-        builder.push_values(chunk, |mut b, row| {
-            b.push_bind(row.seq)
-                .push_bind(&at_text)
-                .push_bind(row.event.actor)
-                .push_bind(row.event.action)
-                .push_bind(&row.event.subject)
-                .push_bind(row.event.run_id)
-                .push_bind(&row.payload)
-                .push_bind(&row.prev_hash)
-                .push_bind(&row.hash);
-        });
-        builder.build().execute(&mut *tx).await?;
+        let mut insert = db::query(sql);
+        for row in chunk {
+            insert = insert
+                .bind(row.seq)
+                .bind(&at_text)
+                .bind(row.event.actor)
+                .bind(row.event.action.as_str())
+                .bind(&row.event.subject)
+                .bind(row.event.run_id)
+                .bind(&row.payload)
+                .bind(&row.prev_hash)
+                .bind(&row.hash);
+        }
+        insert.execute(&mut *tx).await?;
     }
-    sqlx::query(
-        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
+    db::query(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
     )
     .bind(seq)
@@ -110,8 +119,8 @@ const VERIFY_PAGE: i64 = 5000;
 type PackedRow = (i64, String, String, String, String, Option<i64>, String, String, String);
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
-    seq: i64,
+pub(crate) struct EventRow {
+    pub(crate) seq: i64,
     at: String,
     actor: String,
     action: String,
@@ -123,7 +132,7 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_event(self) -> Result<AuditEvent> {
+    pub(crate) fn into_event(self) -> Result<AuditEvent> {
         Ok(AuditEvent {
             seq: self.seq,
             at: time::parse(&self.at)?,
@@ -146,28 +155,40 @@ impl Store {
         let limit = i64::from(limit.clamp(1, 1000));
         let (rows, total): (Vec<EventRow>, i64) = match run_id {
             Some(run) => (
-                sqlx::query_as("SELECT * FROM audit_events WHERE run_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?")
+                db::query_as("SELECT * FROM audit_events WHERE run_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3")
                     .bind(run)
                     .bind(before)
                     .bind(limit)
                     .fetch_all(self.pool())
                     .await?,
-                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE run_id = ?")
+                db::query_scalar("SELECT COUNT(*) FROM audit_events WHERE run_id = $1")
                     .bind(run)
                     .fetch_one(self.pool())
                     .await?,
             ),
             None => (
-                sqlx::query_as("SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?")
+                db::query_as("SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2")
                     .bind(before)
                     .bind(limit)
                     .fetch_all(self.pool())
                     .await?,
-                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(self.pool()).await?,
+                db::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(self.pool()).await?,
             ),
         };
         let events = rows.into_iter().map(EventRow::into_event).collect::<Result<_>>()?;
         Ok(AuditPage { events, total })
+    }
+
+    /// Audit events after a sequence number, oldest first, at most `limit` (1 to 1000): what changed since a client
+    /// last looked (`runsheet watch`, a client catching up after a reconnect).
+    #[instrument(skip(self), err)]
+    pub async fn audit_since(&self, after: i64, limit: u32) -> Result<Vec<AuditEvent>> {
+        let rows: Vec<EventRow> = db::query_as("SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after)
+            .bind(i64::from(limit.clamp(1, 1000)))
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(EventRow::into_event).collect()
     }
 
     /// Re-computes the whole hash chain from the stored rows, in sequence order, and reports the first event that
@@ -177,9 +198,9 @@ impl Store {
         // One read transaction, so the rows and the recorded head are a consistent snapshot. The pool's transaction
         // (not a raw BEGIN) rolls back if anything below returns early, so no connection goes back to the pool with
         // a transaction still open.
-        let mut conn = self.pool().begin().await?;
+        let mut conn = self.pool().begin_read().await?;
         let head: Option<i64> =
-            sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_optional(&mut *conn).await?;
+            db::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_optional(&mut conn).await?;
         let mut verifier = ChainVerifier::new();
         let mut problem = None;
         let mut after = i64::MIN;
@@ -187,16 +208,11 @@ impl Store {
             // Rows come in pages of VERIFY_PAGE packed into one JSON array per page: sqlx hands SQLite rows across
             // a channel one at a time, which made a row-by-row walk of 100,000 events take a second. Every column
             // is cast, so a tampered value of the wrong type still arrives and is reported as a broken event.
-            let page: Option<String> = sqlx::query_scalar(
-                "SELECT json_group_array(json_array(CAST(seq AS INTEGER), CAST(at AS TEXT), CAST(actor AS TEXT),
-                     CAST(action AS TEXT), CAST(subject AS TEXT), CAST(run_id AS INTEGER), CAST(payload AS TEXT),
-                     CAST(prev_hash AS TEXT), CAST(hash AS TEXT)) ORDER BY seq)
-                 FROM (SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?)",
-            )
-            .bind(after)
-            .bind(VERIFY_PAGE)
-            .fetch_one(&mut *conn)
-            .await?;
+            let page: Option<String> = db::query_scalar(packed_page(conn.dialect(), "seq > $1", "$2"))
+                .bind(after)
+                .bind(VERIFY_PAGE)
+                .fetch_one(&mut conn)
+                .await?;
             let rows: Vec<PackedRow> = serde_json::from_str(page.as_deref().unwrap_or("[]"))?;
             let Some(last) = rows.last() else { break };
             after = last.0;
@@ -240,14 +256,33 @@ impl Store {
     }
 }
 
+/// A page of audit events packed into one JSON array of arrays (seq, at, actor, action, subject, run_id, payload,
+/// prev_hash, hash), in `seq` order: the events matching `filter`, at most `limit` of them.
+pub(crate) fn packed_page(dialect: db::Dialect, filter: &str, limit: &str) -> String {
+    match dialect {
+        db::Dialect::Sqlite => format!(
+            "SELECT json_group_array(json_array(CAST(seq AS INTEGER), CAST(at AS TEXT), CAST(actor AS TEXT),
+                 CAST(action AS TEXT), CAST(subject AS TEXT), CAST(run_id AS INTEGER), CAST(payload AS TEXT),
+                 CAST(prev_hash AS TEXT), CAST(hash AS TEXT)) ORDER BY seq)
+             FROM (SELECT * FROM audit_events WHERE {filter} ORDER BY seq LIMIT {limit})"
+        ),
+        // Columns are typed here (the server refuses a value of the wrong type), so no casts are needed.
+        db::Dialect::Postgres => format!(
+            "SELECT json_agg(json_build_array(seq, at, actor, action, subject, run_id, payload, prev_hash, hash)
+                 ORDER BY seq)::text
+             FROM (SELECT * FROM audit_events WHERE {filter} ORDER BY seq LIMIT {limit}) AS page"
+        ),
+    }
+}
+
 /// Checks every sign-off against the (already verified) chain: its `sign_off.recorded` event must record the same
 /// person, role, decision, comment, time and statement digest, and its signature must verify over the stored
 /// statement with the key that the chain registered to the signer and had not revoked. Keys are taken from the
 /// chain's `person.key_added` and `person.key_revoked` events, never from the `person_keys` table, which is not
 /// guarded. Returns how many were checked and the first problem, naming the sign-off.
-async fn verify_sign_offs(conn: &mut SqliteConnection) -> Result<(i64, Option<String>)> {
+async fn verify_sign_offs(conn: &mut Conn) -> Result<(i64, Option<String>)> {
     use crate::sign_offs::{problem, statement_digest, KeyInfo, SignOffRow};
-    let key_events: Vec<(i64, String, String)> = sqlx::query_as(
+    let key_events: Vec<(i64, String, String)> = db::query_as(
         "SELECT seq, action, payload FROM audit_events
          WHERE action IN ('person.key_added', 'person.key_revoked') ORDER BY seq",
     )
@@ -257,7 +292,7 @@ async fn verify_sign_offs(conn: &mut SqliteConnection) -> Result<(i64, Option<St
     for (seq, action, payload) in key_events {
         let p: serde_json::Value = serde_json::from_str(&payload)?;
         let field = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        if action == "person.key_added" {
+        if action == AuditAction::PersonKeyAdded.as_str() {
             let info = KeyInfo {
                 public_key: field("public_key"),
                 principal: field("principal"),
@@ -269,8 +304,8 @@ async fn verify_sign_offs(conn: &mut SqliteConnection) -> Result<(i64, Option<St
             k.revoked_seq = Some(seq);
         }
     }
-    let rows: Vec<SignOffRow> = sqlx::query_as("SELECT * FROM sign_offs ORDER BY id").fetch_all(&mut *conn).await?;
-    let events: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let rows: Vec<SignOffRow> = db::query_as("SELECT * FROM sign_offs ORDER BY id").fetch_all(&mut *conn).await?;
+    let events: Vec<(i64, String, String, String)> = db::query_as(
         "SELECT seq, at, action, payload FROM audit_events WHERE action = 'sign_off.recorded' ORDER BY seq",
     )
     .fetch_all(&mut *conn)

@@ -4,6 +4,7 @@
 //! storing 10,000 results as evidence costs one fsync per batch rather than per result.
 
 use chrono::{DateTime, Utc};
+use runsheet_core::AuditAction;
 use runsheet_core::{
     CheckKind, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, ConditionResult, Error as DomainError,
     SecretName,
@@ -12,6 +13,7 @@ use serde_json::json;
 use tracing::instrument;
 
 use crate::audit_log::{append, append_many, NewEvent};
+use crate::db::{self, Conn};
 use crate::{time, Error, Result, Store};
 
 #[derive(sqlx::FromRow)]
@@ -99,6 +101,7 @@ impl Store {
         suite_id: Option<i64>,
         results: &mut [CheckResult],
     ) -> Result<()> {
+        let actor = self.actor(actor);
         if results.is_empty() {
             return Ok(());
         }
@@ -107,7 +110,7 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let first_id: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results").fetch_one(&mut *tx).await?;
+            db::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM check_results").fetch_one(&mut tx).await?;
         for (i, result) in results.iter_mut().enumerate() {
             result.id = first_id + i as i64;
         }
@@ -115,7 +118,7 @@ impl Store {
             .iter()
             .map(|result| NewEvent {
                 actor,
-                action: "check.result",
+                action: AuditAction::CheckResult,
                 subject: format!("check/{}", result.name),
                 run_id: result.run_id,
                 payload: json!({
@@ -136,32 +139,35 @@ impl Store {
         /// Rows per `INSERT` (18 bound values each).
         const ROWS: usize = 400;
         for (chunk, seqs) in results.chunks(ROWS).zip(appended.chunks(ROWS)) {
-            let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            let sql = format!(
                 "INSERT INTO check_results (id, session, suite_id, name, kind, environment, status, message,
                      duration_ms, latency_ms, attempts, started_at, observed, conditions, run_id, step_id, actor,
-                     audit_seq) ",
+                     audit_seq) VALUES {}",
+                db::values_list(chunk.len(), 18)
             );
-            builder.push_values(chunk.iter().zip(seqs), |mut b, (result, appended)| {
-                b.push_bind(result.id)
-                    .push_bind(&result.session)
-                    .push_bind(suite_id)
-                    .push_bind(&result.name)
-                    .push_bind(result.kind.as_str())
-                    .push_bind(&result.environment)
-                    .push_bind(result.status.as_str())
-                    .push_bind(&result.message)
-                    .push_bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
-                    .push_bind(result.latency_ms.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
-                    .push_bind(i64::from(result.attempts))
-                    .push_bind(stored_time(result.started_at))
-                    .push_bind(result.observed.to_string())
-                    .push_bind(json!(result.conditions).to_string())
-                    .push_bind(result.run_id)
-                    .push_bind(result.step_id)
-                    .push_bind(actor)
-                    .push_bind(appended.seq);
-            });
-            builder.build().execute(&mut *tx).await?;
+            let mut insert = db::query(sql);
+            for (result, appended) in chunk.iter().zip(seqs) {
+                insert = insert
+                    .bind(result.id)
+                    .bind(&result.session)
+                    .bind(suite_id)
+                    .bind(&result.name)
+                    .bind(result.kind.as_str())
+                    .bind(&result.environment)
+                    .bind(result.status.as_str())
+                    .bind(&result.message)
+                    .bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
+                    .bind(result.latency_ms.map(|l| i64::try_from(l).unwrap_or(i64::MAX)))
+                    .bind(i64::from(result.attempts))
+                    .bind(stored_time(result.started_at))
+                    .bind(result.observed.to_string())
+                    .bind(json!(result.conditions).to_string())
+                    .bind(result.run_id)
+                    .bind(result.step_id)
+                    .bind(actor)
+                    .bind(appended.seq);
+            }
+            insert.execute(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -178,7 +184,7 @@ impl Store {
     #[instrument(skip(self), err)]
     pub async fn list_check_suites(&self) -> Result<Vec<CheckSuite>> {
         let rows: Vec<SuiteRow> =
-            sqlx::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites ORDER BY name")
+            db::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites ORDER BY name")
                 .fetch_all(self.pool())
                 .await?;
         rows.into_iter().map(CheckSuite::try_from).collect()
@@ -188,7 +194,7 @@ impl Store {
     #[instrument(skip(self), err)]
     pub async fn get_check_suite(&self, id: i64) -> Result<CheckSuite> {
         let row: Option<SuiteRow> =
-            sqlx::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites WHERE id = ?")
+            db::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
@@ -199,37 +205,40 @@ impl Store {
     /// (the store does not know the checks file format).
     #[instrument(skip_all, fields(name = %name), err)]
     pub async fn save_check_suite(&self, actor: &str, id: i64, name: &str, source: &str) -> Result<CheckSuite> {
+        let actor = self.actor(actor);
         let name = name.trim();
         if name.is_empty() {
             return Err(DomainError::invalid("name", "must not be empty").into());
         }
+        // A suite is saved only if it reads: a malformed one is refused with its line and column.
+        runsheet_checks::ChecksFile::parse(source, name)?;
         let mut tx = self.write().await?;
-        let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM check_suites WHERE name = ? AND id <> ?")
+        let clash: Option<i64> = db::query_scalar("SELECT id FROM check_suites WHERE name = $1 AND id <> $2")
             .bind(name)
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         if clash.is_some() {
             return Err(DomainError::invalid("name", format!("a check suite named `{name}` already exists")).into());
         }
         let (_, now) = time::now();
         let id: i64 = if id == 0 {
-            sqlx::query_scalar(
-                "INSERT INTO check_suites (name, source, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+            db::query_scalar(
+                "INSERT INTO check_suites (name, source, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(name)
             .bind(source)
             .bind(&now)
             .bind(&now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await?
         } else {
-            let updated = sqlx::query("UPDATE check_suites SET name = ?, source = ?, updated_at = ? WHERE id = ?")
+            let updated = db::query("UPDATE check_suites SET name = $1, source = $2, updated_at = $3 WHERE id = $4")
                 .bind(name)
                 .bind(source)
                 .bind(&now)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
             if updated.rows_affected() == 0 {
                 return Err(DomainError::NotFound(format!("check suite {id}")).into());
@@ -240,7 +249,7 @@ impl Store {
             &mut tx,
             NewEvent {
                 actor,
-                action: "check_suite.saved",
+                action: AuditAction::CheckSuiteSaved,
                 subject: format!("check_suite/{id}"),
                 run_id: None,
                 payload: json!({ "name": name, "sha256": sha256_hex(source) }),
@@ -248,9 +257,9 @@ impl Store {
         )
         .await?;
         let row: SuiteRow =
-            sqlx::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites WHERE id = ?")
+            db::query_as("SELECT id, name, source, created_at, updated_at FROM check_suites WHERE id = $1")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut tx)
                 .await?;
         tx.commit().await?;
         row.try_into()
@@ -259,17 +268,18 @@ impl Store {
     /// Deletes a check suite and records `check_suite.deleted`. Its results stay as evidence.
     #[instrument(skip(self), err)]
     pub async fn delete_check_suite(&self, actor: &str, id: i64) -> Result<()> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
-        let name: Option<String> = sqlx::query_scalar("DELETE FROM check_suites WHERE id = ? RETURNING name")
+        let name: Option<String> = db::query_scalar("DELETE FROM check_suites WHERE id = $1 RETURNING name")
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         let name = name.ok_or_else(|| Error::from(DomainError::NotFound(format!("check suite {id}"))))?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: "check_suite.deleted",
+                action: AuditAction::CheckSuiteDeleted,
                 subject: format!("check_suite/{id}"),
                 run_id: None,
                 payload: json!({ "name": name }),
@@ -284,29 +294,30 @@ impl Store {
     #[instrument(skip(self), err)]
     pub async fn list_secret_names(&self) -> Result<Vec<SecretName>> {
         let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT name, updated_at FROM secret_names ORDER BY name").fetch_all(self.pool()).await?;
+            db::query_as("SELECT name, updated_at FROM secret_names ORDER BY name").fetch_all(self.pool()).await?;
         rows.into_iter().map(|(name, at)| Ok(SecretName { name, updated_at: time::parse(&at)? })).collect()
     }
 
     /// Records that a secret was set in the keyring (`secret.set`; the name only, never the value).
     #[instrument(skip(self), err)]
     pub async fn record_secret_set(&self, actor: &str, name: &str) -> Result<SecretName> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
         let (at, now) = time::now();
-        sqlx::query(
-            "INSERT INTO secret_names (name, created_at, updated_at) VALUES (?, ?, ?)
+        db::query(
+            "INSERT INTO secret_names (name, created_at, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at",
         )
         .bind(name)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: "secret.set",
+                action: AuditAction::SecretSet,
                 subject: format!("secret/{name}"),
                 run_id: None,
                 payload: json!({ "name": name }),
@@ -320,13 +331,14 @@ impl Store {
     /// Records that a secret was deleted from the keyring (`secret.deleted`).
     #[instrument(skip(self), err)]
     pub async fn record_secret_deleted(&self, actor: &str, name: &str) -> Result<()> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM secret_names WHERE name = ?").bind(name).execute(&mut *tx).await?;
+        db::query("DELETE FROM secret_names WHERE name = $1").bind(name).execute(&mut tx).await?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: "secret.deleted",
+                action: AuditAction::SecretDeleted,
                 subject: format!("secret/{name}"),
                 run_id: None,
                 payload: json!({ "name": name }),
@@ -344,30 +356,54 @@ fn sha256_hex(text: &str) -> String {
 }
 
 /// Stored results matching a filter, newest first, inside the caller's connection.
-pub(crate) async fn list_results(
-    conn: &mut sqlx::SqliteConnection,
-    filter: &CheckResultFilter,
-) -> Result<Vec<CheckResult>> {
+/// The newest result of a check against an environment that was taken at or before `at`: the evidence a gate saw
+/// then (gate replay).
+pub(crate) async fn result_as_of(
+    conn: &mut Conn,
+    environment: &str,
+    name: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<CheckResult>> {
+    let row: Option<ResultRow> = db::query_as(format!(
+        "SELECT {RESULT_COLUMNS} FROM check_results WHERE environment = $1 AND name = $2 AND started_at <= $3
+         ORDER BY started_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(environment)
+    .bind(name)
+    .bind(stored_time(at))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(CheckResult::try_from).transpose()
+}
+
+pub(crate) async fn list_results(conn: &mut Conn, filter: &CheckResultFilter) -> Result<Vec<CheckResult>> {
     // Only the filters given go into the SQL, so SQLite can walk an index (`check_results_by_check` for an
     // environment and a name) backwards; `? IS NULL OR …` made it scan the table from the newest row, which cost a
     // gate of 100 checks 50 ms when other results were newer than its checks' (docs/performance.md). Without a
     // name, that scan is the faster plan (sorting every result of an environment is not), so `+` keeps it.
-    let mut sql =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("SELECT {RESULT_COLUMNS} FROM check_results WHERE 1"));
+    // `+environment` (SQLite's "do not use an index for this term") is SQLite's alone.
+    let unindexed = if conn.dialect() == db::Dialect::Sqlite { "+environment" } else { "environment" };
+    let mut sql = format!("SELECT {RESULT_COLUMNS} FROM check_results WHERE TRUE");
+    let mut values: Vec<db::Value> = Vec::new();
+    let mut and = |sql: &mut String, column: &str, value: db::Value| {
+        values.push(value);
+        sql.push_str(&format!(" AND {column} = ${}", values.len()));
+    };
     if let Some(environment) = &filter.environment {
-        sql.push(if filter.name.is_some() { " AND environment = " } else { " AND +environment = " });
-        sql.push_bind(environment);
+        and(&mut sql, if filter.name.is_some() { "environment" } else { unindexed }, environment.into());
     }
     if let Some(name) = &filter.name {
-        sql.push(" AND name = ").push_bind(name);
+        and(&mut sql, "name", name.into());
     }
     if let Some(run_id) = filter.run_id {
-        sql.push(" AND run_id = ").push_bind(run_id);
+        and(&mut sql, "run_id", run_id.into());
     }
     if let Some(session) = &filter.session {
-        sql.push(" AND session = ").push_bind(session);
+        and(&mut sql, "session", session.into());
     }
-    sql.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(filter.limit.unwrap_or(200).min(10_000)));
-    let rows: Vec<ResultRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
+    values.push(i64::from(filter.limit.unwrap_or(200).min(10_000)).into());
+    sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", values.len()));
+    let rows: Vec<ResultRow> =
+        values.into_iter().fold(db::query_as(sql), |q, v| q.bind(v)).fetch_all(&mut *conn).await?;
     rows.into_iter().map(CheckResult::try_from).collect()
 }

@@ -8,6 +8,9 @@ pub enum Error {
     /// A domain rule was broken (bad input, a transition that does not apply, something not found).
     #[error(transparent)]
     Domain(#[from] runsheet_core::Error),
+    /// A checks file or saved suite is malformed, or its checks cannot be prepared (the message names where).
+    #[error(transparent)]
+    Checks(#[from] runsheet_checks::Error),
     /// The file exists but is not an SQLite database.
     #[error("{path} is not a Runsheet database: it is not an SQLite file")]
     NotSqlite {
@@ -45,7 +48,10 @@ pub enum Error {
     /// The OS keyring cannot be used, so nothing was signed or recorded.
     #[error("{0}")]
     Keyring(String),
-    /// SQLite refused a read or write.
+    /// A team workspace cannot be reached as given (a malformed URL, for instance).
+    #[error("{0}")]
+    Workspace(String),
+    /// The database refused a read or write.
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
 }
@@ -55,12 +61,28 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Domain(e) => e.kind(),
+            Error::Checks(e) => e.kind(),
             Error::NotSqlite { .. } | Error::Foreign { .. } | Error::NewerSchema { .. } | Error::Corrupt(_) => {
                 ErrorKind::Corrupt
             }
-            Error::Sqlx(sqlx::Error::Database(db)) if is_corruption(db.code().as_deref()) => ErrorKind::Corrupt,
-            Error::Io { .. } | Error::Migrate(_) | Error::Sqlx(_) => ErrorKind::Storage,
+            Error::Sqlx(sqlx::Error::Database(db))
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+                    && is_corruption(db.code().as_deref()) =>
+            {
+                ErrorKind::Corrupt
+            }
+            // PostgreSQL's insufficient_privilege: the server refused this login the change (see team.rs).
+            Error::Sqlx(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42501") => ErrorKind::Refused,
+            Error::Io { .. } | Error::Migrate(_) | Error::Sqlx(_) | Error::Workspace(_) => ErrorKind::Storage,
             Error::Keyring(_) => ErrorKind::Keyring,
+        }
+    }
+
+    /// Where in a checks file the problem is, for a malformed one.
+    pub fn location(&self) -> Option<runsheet_core::SourceLocation> {
+        match self {
+            Error::Checks(e) => e.location(),
+            _ => None,
         }
     }
 

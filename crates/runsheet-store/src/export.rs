@@ -1,9 +1,10 @@
 //! Reading the audit trail for export: one read transaction, events in pages, exactly as stored.
 
 use runsheet_audit::export::{EventRef, ExportedEvent};
-use sqlx::{Sqlite, Transaction};
 use tracing::instrument;
 
+use crate::audit_log::packed_page;
+use crate::db::{self, Conn};
 use crate::{Error, Result, Store};
 
 /// Events per page.
@@ -16,7 +17,7 @@ type PackedRow = (i64, String, String, String, String, Option<i64>, String, Stri
 ///
 /// The snapshot is a read transaction; it ends (and frees its connection) when this is dropped.
 pub struct AuditExport {
-    tx: Transaction<'static, Sqlite>,
+    tx: Conn,
     run_id: Option<i64>,
     after: i64,
     done: bool,
@@ -43,31 +44,31 @@ impl Store {
     /// beyond the head, the count and the last event; pages follow from [`AuditExport::next_page`].
     #[instrument(skip(self), err)]
     pub async fn export_audit(&self, run_id: Option<i64>) -> Result<AuditExport> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_read().await?;
         if let Some(run) = run_id {
             let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM runs WHERE id = ?").bind(run).fetch_optional(&mut *tx).await?;
+                db::query_scalar("SELECT id FROM runs WHERE id = $1").bind(run).fetch_optional(&mut tx).await?;
             if exists.is_none() {
                 return Err(runsheet_core::Error::NotFound(format!("run {run}")).into());
             }
         }
         let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *tx).await?;
+            db::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut tx).await?;
         let (events, last): (i64, Option<(i64, String)>) = match run_id {
             Some(run) => (
-                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE run_id = ?")
+                db::query_scalar("SELECT COUNT(*) FROM audit_events WHERE run_id = $1")
                     .bind(run)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut tx)
                     .await?,
-                sqlx::query_as("SELECT seq, hash FROM audit_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1")
+                db::query_as("SELECT seq, hash FROM audit_events WHERE run_id = $1 ORDER BY seq DESC LIMIT 1")
                     .bind(run)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut tx)
                     .await?,
             ),
             None => (
-                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&mut *tx).await?,
-                sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-                    .fetch_optional(&mut *tx)
+                db::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&mut tx).await?,
+                db::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut tx)
                     .await?,
             ),
         };
@@ -94,18 +95,9 @@ impl AuditExport {
         // Packed into one JSON array per page, as `verify_audit` does: sqlx hands SQLite rows over one at a time,
         // which is several times slower for 100,000 events. Every column is cast, so a tampered value of the wrong
         // type still arrives and is exported for verification to name.
-        let page: Option<String> = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(CAST(seq AS INTEGER), CAST(at AS TEXT), CAST(actor AS TEXT),
-                 CAST(action AS TEXT), CAST(subject AS TEXT), CAST(run_id AS INTEGER), CAST(payload AS TEXT),
-                 CAST(prev_hash AS TEXT), CAST(hash AS TEXT)) ORDER BY seq)
-             FROM (SELECT * FROM audit_events WHERE seq > ? AND (? IS NULL OR run_id = ?) ORDER BY seq LIMIT ?)",
-        )
-        .bind(self.after)
-        .bind(self.run_id)
-        .bind(self.run_id)
-        .bind(EXPORT_PAGE)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        let sql = packed_page(self.tx.dialect(), "seq > $1 AND ($2 IS NULL OR run_id = $2)", "$3");
+        let page: Option<String> =
+            db::query_scalar(sql).bind(self.after).bind(self.run_id).bind(EXPORT_PAGE).fetch_one(&mut self.tx).await?;
         let rows: Vec<PackedRow> = serde_json::from_str(page.as_deref().unwrap_or("[]"))?;
         if (rows.len() as i64) < EXPORT_PAGE {
             self.done = true;

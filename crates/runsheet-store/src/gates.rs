@@ -4,18 +4,20 @@
 //! The rules live in `runsheet_core::gate`; this module only gathers their inputs: the newest check results against
 //! the run's environment, the sign-offs that count, the criteria marks and the latest GO or NO-GO.
 
+use runsheet_core::AuditAction;
 use std::collections::HashMap;
 
-use runsheet_core::gate::{evaluate, ActiveSignOff, CriterionMark, GateInputs, Rule};
+use crate::db::Conn;
+use runsheet_core::gate::{evaluate, ActiveSignOff, CriterionMark, GateInputs, GateRenewal, Rule};
 use runsheet_core::{
     CheckResult, CheckResultFilter, Decision, Error as DomainError, GateSpec, GateStatus, GoDecision, GoNoGo, Run,
     Step, StepKind, StepState, Tier,
 };
 use serde_json::json;
-use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use crate::audit_log::{append, NewEvent};
+use crate::db;
 use crate::{time, Error, Result, Store};
 
 /// A gate step of a run with everything it is evaluated against.
@@ -103,6 +105,7 @@ impl Store {
         holds: bool,
         note: &str,
     ) -> Result<GateStatus> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
         let run = crate::runs::load(&mut tx, run_id).await?;
         let ctx = gate_context(&mut tx, run, step_id).await?;
@@ -119,8 +122,8 @@ impl Store {
             .into());
         };
         let (_, now) = time::now();
-        sqlx::query(
-            "INSERT INTO gate_marks (run_id, step_id, number, holds, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        db::query(
+            "INSERT INTO gate_marks (run_id, step_id, number, holds, actor, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(run_id)
         .bind(step_id)
@@ -129,13 +132,13 @@ impl Store {
         .bind(actor)
         .bind(&now)
         .bind(note.trim())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: "gate.criterion_marked",
+                action: AuditAction::GateCriterionMarked,
                 subject: format!("run/{run_id}/step/{step_id}"),
                 run_id: Some(run_id),
                 payload: json!({
@@ -164,6 +167,7 @@ impl Store {
         decision: GoNoGo,
         reason: &str,
     ) -> Result<GateStatus> {
+        let actor = self.actor(actor);
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(DomainError::ReasonRequired(format!("record {}", decision.as_str().replace('_', "-"))).into());
@@ -186,8 +190,8 @@ impl Store {
             return Err(DomainError::Refused { rule: "go-criteria".into(), message: blocker.clone() }.into());
         }
         let (_, now) = time::now();
-        sqlx::query(
-            "INSERT INTO gate_decisions (run_id, step_id, decision, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+        db::query(
+            "INSERT INTO gate_decisions (run_id, step_id, decision, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(run_id)
         .bind(step_id)
@@ -195,13 +199,13 @@ impl Store {
         .bind(reason)
         .bind(actor)
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: if decision == GoNoGo::Go { "gate.go" } else { "gate.no_go" },
+                action: if decision == GoNoGo::Go { AuditAction::GateGo } else { AuditAction::GateNoGo },
                 subject: format!("run/{run_id}/step/{step_id}"),
                 run_id: Some(run_id),
                 payload: json!({ "gate": ctx.step.title, "reason": reason }),
@@ -216,6 +220,61 @@ impl Store {
                 self.transition_step(actor, run_id, step_id, action).await?;
             }
         }
+        Ok(self.gate_status(run_id, Some(step_id)).await?.remove(0))
+    }
+}
+
+impl Store {
+    /// Renews a gate's approval window with a reason (`gate.renewed`): its expiry clock restarts now, so a held gate
+    /// can open again. Refused for a gate without an expiry, a passed gate or a run that is over.
+    #[instrument(skip(self, reason), err)]
+    pub async fn renew_gate(&self, actor: &str, run_id: i64, step_id: i64, reason: &str) -> Result<GateStatus> {
+        let actor = self.actor(actor);
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DomainError::ReasonRequired("renew a gate".into()).into());
+        }
+        let mut tx = self.write().await?;
+        let run = crate::runs::load(&mut tx, run_id).await?;
+        if !run.state.is_open() {
+            return Err(DomainError::InvalidTransition {
+                action: "renew the gate of".into(),
+                subject: format!("run {run_id}"),
+                state: run.state.as_str().replace('_', " "),
+            }
+            .into());
+        }
+        let ctx = gate_context(&mut tx, run, step_id).await?;
+        if ctx.spec.expires_after_min.is_none() {
+            return Err(
+                DomainError::invalid("gate", format!("gate step {step_id} has no approval window to renew")).into()
+            );
+        }
+        if ctx.status.passed {
+            return Err(DomainError::invalid("gate", format!("gate step {step_id} is passed already")).into());
+        }
+        let (_, now) = time::now();
+        db::query("INSERT INTO gate_renewals (run_id, step_id, reason, actor, at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(run_id)
+            .bind(step_id)
+            .bind(reason)
+            .bind(actor)
+            .bind(&now)
+            .execute(&mut tx)
+            .await?;
+        let was = ctx.status.expiry.as_ref().map(|e| if e.held { "held" } else { "open" });
+        append(
+            &mut tx,
+            NewEvent {
+                actor,
+                action: AuditAction::GateRenewed,
+                subject: format!("run/{run_id}/step/{step_id}"),
+                run_id: Some(run_id),
+                payload: json!({ "gate": ctx.step.title, "reason": reason, "was": was }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
         Ok(self.gate_status(run_id, Some(step_id)).await?.remove(0))
     }
 }
@@ -273,12 +332,12 @@ impl Store {
                 mark: marks.iter().filter(|m| m.number == number).max_by_key(|m| m.at).cloned(),
             })
             .collect();
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT decision, reason, actor, at FROM gate_decisions WHERE run_id = ? AND step_id = ? ORDER BY id",
+        let rows: Vec<(String, String, String, String)> = db::query_as(
+            "SELECT decision, reason, actor, at FROM gate_decisions WHERE run_id = $1 AND step_id = $2 ORDER BY id",
         )
         .bind(run_id)
         .bind(step_id)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut conn)
         .await?;
         let decisions = rows
             .into_iter()
@@ -291,7 +350,7 @@ impl Store {
 }
 
 /// Whether a gate step may be ticked done: refused with the unmet requirements when the gate is closed.
-pub(crate) async fn ensure_open(conn: &mut SqliteConnection, run: Run, step_id: i64) -> Result<()> {
+pub(crate) async fn ensure_open(conn: &mut Conn, run: Run, step_id: i64) -> Result<()> {
     let is_gate = run.snapshot.step(step_id).is_some_and(|s| s.kind == StepKind::Gate && s.gate.is_some());
     if !is_gate {
         return Ok(());
@@ -314,7 +373,7 @@ pub(crate) async fn ensure_open(conn: &mut SqliteConnection, run: Run, step_id: 
 }
 
 /// Gathers a gate's inputs inside the caller's connection and evaluates it.
-pub(crate) async fn gate_context(conn: &mut SqliteConnection, run: Run, step_id: i64) -> Result<GateContext> {
+pub(crate) async fn gate_context(conn: &mut Conn, run: Run, step_id: i64) -> Result<GateContext> {
     let step = run.snapshot.step(step_id).cloned().ok_or_else(|| not_a_gate(run.id, step_id))?;
     let spec = step.gate.clone().filter(|_| step.kind == StepKind::Gate).ok_or_else(|| not_a_gate(run.id, step_id))?;
     let suites = suite_checks(conn, &spec).await?;
@@ -327,7 +386,7 @@ pub(crate) async fn gate_context(conn: &mut SqliteConnection, run: Run, step_id:
                 .chain(suite.iter().flat_map(|s| suites.get(s).cloned().unwrap_or_default()))
                 .collect(),
             Rule::GoNoGo { go, no_go, .. } => go.iter().chain(no_go).filter_map(|c| c.check.clone()).collect(),
-            Rule::SignOff { .. } => Vec::new(),
+            Rule::SignOff { .. } | Rule::Readiness { .. } => Vec::new(),
         };
         for n in listed {
             if !names.contains(&n) {
@@ -335,29 +394,42 @@ pub(crate) async fn gate_context(conn: &mut SqliteConnection, run: Run, step_id:
             }
         }
     }
+    // A passed gate is shown as it stood when it was passed (its step's end): the results it opened on, not ones
+    // that have grown old since.
+    let run_step = run.step(step_id);
+    let passed_at = run_step.filter(|s| s.state == StepState::Done).and_then(|s| s.ended_at);
     let mut results = Vec::with_capacity(names.len());
     for name in &names {
-        let filter = CheckResultFilter {
-            environment: Some(run.environment.clone()),
-            name: Some(name.clone()),
-            run_id: None,
-            session: None,
-            limit: Some(1),
-        };
-        results.extend(crate::checks::list_results(conn, &filter).await?);
+        match passed_at {
+            Some(at) => results.extend(crate::checks::result_as_of(conn, &run.environment, name, at).await?),
+            None => {
+                let filter = CheckResultFilter {
+                    environment: Some(run.environment.clone()),
+                    name: Some(name.clone()),
+                    run_id: None,
+                    session: None,
+                    limit: Some(1),
+                };
+                results.extend(crate::checks::list_results(conn, &filter).await?);
+            }
+        }
     }
     let sign_offs = crate::sign_offs::active(conn, run.id, step_id).await?;
     let marks = load_marks(conn, run.id, step_id).await?;
     let decision = load_decision(conn, run.id, step_id).await?;
-    let run_step = run.step(step_id);
+    let renewal = load_renewal(conn, run.id, step_id).await?;
+    let readiness = crate::scorecards::named_in(conn, &spec, chrono::Utc::now()).await?;
     let inputs = GateInputs {
-        now: chrono::Utc::now(),
+        now: passed_at.unwrap_or_else(chrono::Utc::now),
         results: &results,
         suites: &suites,
         sign_offs: &sign_offs,
         marks: &marks,
         decision: decision.as_ref(),
         pending_since: run_step.and_then(|s| s.started_at).or(run.started_at),
+        step_started: run_step.and_then(|s| s.started_at),
+        renewal: renewal.as_ref(),
+        readiness: &readiness,
     };
     let passed = run_step.is_some_and(|s| s.state == StepState::Done);
     let status = evaluate(step_id, &step.title, &spec, &inputs, passed);
@@ -371,20 +443,24 @@ pub(crate) async fn gate_context(conn: &mut SqliteConnection, run: Run, step_id:
             .map(|r| r.detail);
     let tier: Option<String> = match run.environment_id {
         Some(id) => {
-            sqlx::query_scalar("SELECT tier FROM environments WHERE id = ?").bind(id).fetch_optional(&mut *conn).await?
+            db::query_scalar("SELECT tier FROM environments WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?
         }
         None => None,
     };
     let production = tier.as_deref() == Some(Tier::Production.as_str());
+    let mut status = status;
+    if let (true, Some(env)) = (production, run.environment_id) {
+        crate::windows::apply_to_gate(conn, env, run.id, &mut status).await?;
+    }
     Ok(GateContext { run, step, spec, status, results, marks, decision, production, go_blocker })
 }
 
 /// The check names of each suite a gate names, from the suites as saved.
-async fn suite_checks(conn: &mut SqliteConnection, spec: &GateSpec) -> Result<HashMap<String, Vec<String>>> {
+pub(crate) async fn suite_checks(conn: &mut Conn, spec: &GateSpec) -> Result<HashMap<String, Vec<String>>> {
     let mut out = HashMap::new();
     for req in &spec.requirements {
         let Rule::Checks { suite: Some(name), .. } = &req.rule else { continue };
-        let source: Option<String> = sqlx::query_scalar("SELECT source FROM check_suites WHERE name = ?")
+        let source: Option<String> = db::query_scalar("SELECT source FROM check_suites WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *conn)
             .await?;
@@ -398,9 +474,9 @@ async fn suite_checks(conn: &mut SqliteConnection, spec: &GateSpec) -> Result<Ha
     Ok(out)
 }
 
-async fn load_marks(conn: &mut SqliteConnection, run_id: i64, step_id: i64) -> Result<Vec<CriterionMark>> {
-    let rows: Vec<(i64, bool, String, String, String)> = sqlx::query_as(
-        "SELECT number, holds, actor, at, note FROM gate_marks WHERE run_id = ? AND step_id = ? ORDER BY id",
+async fn load_marks(conn: &mut Conn, run_id: i64, step_id: i64) -> Result<Vec<CriterionMark>> {
+    let rows: Vec<(i64, bool, String, String, String)> = db::query_as(
+        "SELECT number, holds, actor, at, note FROM gate_marks WHERE run_id = $1 AND step_id = $2 ORDER BY id",
     )
     .bind(run_id)
     .bind(step_id)
@@ -419,9 +495,9 @@ async fn load_marks(conn: &mut SqliteConnection, run_id: i64, step_id: i64) -> R
         .collect()
 }
 
-async fn load_decision(conn: &mut SqliteConnection, run_id: i64, step_id: i64) -> Result<Option<GoDecision>> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT decision, reason, actor, at FROM gate_decisions WHERE run_id = ? AND step_id = ? ORDER BY id DESC LIMIT 1",
+async fn load_decision(conn: &mut Conn, run_id: i64, step_id: i64) -> Result<Option<GoDecision>> {
+    let row: Option<(String, String, String, String)> = db::query_as(
+        "SELECT decision, reason, actor, at FROM gate_decisions WHERE run_id = $1 AND step_id = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(run_id)
     .bind(step_id)
@@ -429,6 +505,17 @@ async fn load_decision(conn: &mut SqliteConnection, run_id: i64, step_id: i64) -
     .await?;
     row.map(|(d, reason, by, at)| Ok(GoDecision { decision: GoNoGo::parse(&d)?, reason, by, at: time::parse(&at)? }))
         .transpose()
+}
+
+async fn load_renewal(conn: &mut Conn, run_id: i64, step_id: i64) -> Result<Option<GateRenewal>> {
+    let row: Option<(String, String, String)> = db::query_as(
+        "SELECT reason, actor, at FROM gate_renewals WHERE run_id = $1 AND step_id = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(run_id)
+    .bind(step_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(reason, by, at)| Ok(GateRenewal { by, reason, at: time::parse(&at)? })).transpose()
 }
 
 /// Sign-offs that count, as the gate rules see them.

@@ -4,14 +4,19 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Connection, SqliteConnection};
 use tracing::instrument;
 
+use crate::db::{Conn, Pool};
 use crate::{Error, Result};
 
-/// The schema history: the top-level `migrations/`, embedded at build time.
-pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
+/// A workspace file's schema history: `migrations/sqlite/`, embedded at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// A team workspace's schema history on PostgreSQL: `migrations/postgres/`, embedded at build time.
+pub static PG_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// The database file's name inside a data directory.
 pub const DB_FILE_NAME: &str = "runsheet.db";
@@ -21,8 +26,10 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// An open workspace. Cheap to clone; all clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     path: PathBuf,
+    /// Who the connected login is, on a team workspace (see [`crate::team`]).
+    pub(crate) identity: Option<std::sync::Arc<crate::team::Identity>>,
 }
 
 impl Store {
@@ -55,28 +62,124 @@ impl Store {
             .await?;
         MIGRATOR.run(&pool).await?;
         tracing::debug!("store open");
-        Ok(Store { pool, path: path.to_path_buf() })
+        Ok(Store { pool: Pool::Sqlite(pool), path: path.to_path_buf(), identity: None })
     }
 
-    /// The database file.
+    /// Opens a team workspace on a PostgreSQL server (`postgres://user[:password]@host:port/database`) and brings
+    /// its schema up to date. The password, if the URL carries one, is used to connect and kept nowhere.
+    pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with_password(url, None).await
+    }
+
+    /// [`Store::connect`] with a password the URL does not carry (one from the OS keyring, say).
+    #[instrument(skip_all, fields(server = %redacted(url)), err)]
+    pub async fn connect_with_password(url: &str, password: Option<&str>) -> Result<Store> {
+        use sqlx::ConnectOptions;
+        let mut options = PgConnectOptions::from_str(url)
+            .map_err(|e| Error::Workspace(format!("{}: not a PostgreSQL URL ({e})", redacted(url))))?;
+        if let Some(password) = password {
+            options = options.password(password);
+        }
+        let options = options
+            .application_name("runsheet")
+            // Statements are never logged: one of them (`CREATE ROLE … PASSWORD`) carries a member's password.
+            .disable_statement_logging();
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| Error::Workspace(format!("cannot reach the team workspace {}: {e}", redacted(url))))?;
+        migrate_server(&pool, url).await?;
+        let pool = Pool::Postgres(pool);
+        let identity = crate::team::resolve_identity(&mut pool.acquire().await?).await?;
+        tracing::debug!(member = ?identity.as_ref().map(|i| &i.login), "store open");
+        Ok(Store { pool, path: PathBuf::from(redacted(url)), identity: identity.map(std::sync::Arc::new) })
+    }
+
+    /// What the OS keyring scopes this workspace's secrets and signing keys by: a workspace file's directory, or a
+    /// team workspace's URL without its password.
+    pub fn keyring_scope(&self) -> &Path {
+        match self.pool {
+            Pool::Sqlite(_) => self.path.parent().unwrap_or(&self.path),
+            Pool::Postgres(_) => &self.path,
+        }
+    }
+
+    /// Which SQL the workspace's engine speaks.
+    pub fn dialect(&self) -> crate::db::Dialect {
+        self.pool.dialect()
+    }
+
+    /// The database file; for a team workspace, its URL without any password.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// The pool, for reads.
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &Pool {
         &self.pool
     }
 
-    /// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock up front, so a transaction that reads
-    /// the audit head and then appends never fails half-way because another connection or process wrote first.
-    pub(crate) async fn write(&self) -> Result<Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Starts a write transaction, serialised against every other writer up front (`BEGIN IMMEDIATE` on SQLite),
+    /// so a transaction that reads the audit head and then appends never fails half-way because another
+    /// connection or process wrote first.
+    pub(crate) async fn write(&self) -> Result<Conn> {
+        self.pool.begin_write().await
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Closes the pool, checkpointing a workspace file's WAL.
     pub async fn close(self) {
         self.pool.close().await;
+    }
+}
+
+/// Brings a team workspace's schema up to date, or says who must. Members have no right to create tables, and
+/// PostgreSQL checks that right even for `CREATE TABLE IF NOT EXISTS`, so the migrator runs only when something
+/// is missing; then it runs as whoever connected, which works for the owner (`runsheet workspace init`).
+async fn migrate_server(pool: &sqlx::PgPool, url: &str) -> Result<()> {
+    let applied: Option<Vec<i64>> =
+        match sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await
+        {
+            Ok(versions) => Some(versions),
+            // No history yet: a new database.
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => None,
+            Err(e) => return Err(e.into()),
+        };
+    if let Some(applied) = &applied {
+        let known = PG_MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        if let Some(&version) = applied.iter().max().filter(|v| **v > known) {
+            return Err(Error::NewerSchema { path: PathBuf::from(redacted(url)), version });
+        }
+        if PG_MIGRATOR.iter().all(|m| applied.contains(&m.version)) {
+            return Ok(());
+        }
+    }
+    match PG_MIGRATOR.run(pool).await {
+        Err(sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(e))) if e.code().as_deref() == Some("42501") => {
+            Err(Error::Workspace(format!(
+                "the team workspace {} needs setting up or upgrading, which only its owner can do: they run \
+                 `runsheet workspace init {}`",
+                redacted(url),
+                redacted(url)
+            )))
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A server URL without its password, fit for a log or an error.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            // Only a URL that cannot have a password refuses this, and it has none to take out.
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        // Not a URL: nothing in it is a password field; PostgreSQL's parser names what is wrong with it.
+        Err(_) => url.to_string(),
     }
 }
 

@@ -2,15 +2,19 @@
 //!
 //! Adding a person, adding a key and revoking one each append an audit event (`person.added`,
 //! `person.key_added`, `person.key_revoked`) whose payload holds the public key, so that `audit verify` can tell
-//! from the chain alone which key belonged to whom, and from when to when.
+//! from the chain alone which key belonged to whom, and from when to when. A person's contact details (phone,
+//! chat handle, e-mail) are set with them or later (`person.contact_updated`).
 
+use crate::db::Conn;
 use runsheet_core::approval::validate_principal;
+use runsheet_core::contact::ContactDetails;
+use runsheet_core::AuditAction;
 use runsheet_core::{Error as DomainError, Person, PersonKey, Profile};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use crate::audit_log::{append, NewEvent};
+use crate::db;
 use crate::{time, Error, Result, Store};
 
 /// A person to add to the directory.
@@ -32,6 +36,9 @@ struct PersonRow {
     name: String,
     principal: String,
     roles: String,
+    phone: Option<String>,
+    chat: Option<String>,
+    email: Option<String>,
     created_at: String,
 }
 
@@ -84,15 +91,53 @@ impl Store {
     /// Adds a person (and their public key, if given) and records `person.added` (and `person.key_added`).
     #[instrument(skip(self, new), fields(principal = %new.principal), err)]
     pub async fn add_person(&self, actor: &str, new: NewPerson) -> Result<Person> {
+        let actor = self.actor(actor);
+        self.add_person_with_contact(actor, new, ContactDetails::default()).await
+    }
+
+    /// [`Store::add_person`] with contact details (checked first, naming the bad field), which `person.added`
+    /// records too.
+    #[instrument(skip(self, new, contact), fields(principal = %new.principal), err)]
+    pub async fn add_person_with_contact(
+        &self,
+        actor: &str,
+        new: NewPerson,
+        contact: ContactDetails,
+    ) -> Result<Person> {
+        let actor = self.actor(actor);
+        let contact = contact.validated()?;
         let mut tx = self.write().await?;
         let person = insert_person(&mut tx, actor, new).await?;
+        let person = if contact.is_empty() { person } else { update_contact(&mut tx, actor, person, contact).await? };
         tx.commit().await?;
         Ok(person)
+    }
+
+    /// Sets a person's contact details (all three: an unknown field is `None`), found by principal or by name, and
+    /// records `person.contact_updated` with the new details. Checked first, naming the bad field.
+    #[instrument(skip(self, contact), err)]
+    pub async fn set_person_contact(&self, actor: &str, who: &str, contact: ContactDetails) -> Result<Person> {
+        let actor = self.actor(actor);
+        let contact = contact.validated()?;
+        let mut tx = self.write().await?;
+        let person = person_by_name_or_principal(&mut tx, who).await?;
+        let person = update_contact(&mut tx, actor, person, contact).await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    /// The person with this principal, or else this name (without regard to case); a name two people share is
+    /// refused, naming their principals.
+    #[instrument(skip(self), err)]
+    pub async fn find_person(&self, who: &str) -> Result<Person> {
+        let mut conn = self.pool().acquire().await?;
+        person_by_name_or_principal(&mut conn, who).await
     }
 
     /// Registers another public key to a person and records `person.key_added`.
     #[instrument(skip(self, public_key), err)]
     pub async fn add_person_key(&self, actor: &str, principal: &str, public_key: &str) -> Result<Person> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
         let person = person_by_principal(&mut tx, principal).await?;
         insert_key(&mut tx, actor, &person, public_key).await?;
@@ -105,17 +150,18 @@ impl Store {
     /// those recorded before still do.
     #[instrument(skip(self), err)]
     pub async fn revoke_person_key(&self, actor: &str, fingerprint: &str, reason: &str) -> Result<Person> {
+        let actor = self.actor(actor);
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(DomainError::ReasonRequired("revoke a key".into()).into());
         }
         let mut tx = self.write().await?;
-        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        let row: Option<(i64, String, Option<String>)> = db::query_as(
             "SELECT k.person_id, p.principal, k.revoked_at FROM person_keys k JOIN people p ON p.id = k.person_id
-             WHERE k.fingerprint = ?",
+             WHERE k.fingerprint = $1",
         )
         .bind(fingerprint)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let (_, principal, revoked) = row.ok_or_else(|| DomainError::NotFound(format!("key {fingerprint}")))?;
         if revoked.is_some() {
@@ -130,7 +176,7 @@ impl Store {
             &mut tx,
             NewEvent {
                 actor,
-                action: "person.key_revoked",
+                action: AuditAction::PersonKeyRevoked,
                 subject: format!("person/{principal}"),
                 run_id: None,
                 payload: json!({ "principal": principal, "fingerprint": fingerprint, "reason": reason }),
@@ -138,13 +184,15 @@ impl Store {
         )
         .await?;
         let at = event.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        sqlx::query("UPDATE person_keys SET revoked_at = ?, revoked_seq = ?, revoke_reason = ? WHERE fingerprint = ?")
-            .bind(&at)
-            .bind(event.seq)
-            .bind(reason)
-            .bind(fingerprint)
-            .execute(&mut *tx)
-            .await?;
+        db::query(
+            "UPDATE person_keys SET revoked_at = $1, revoked_seq = $2, revoke_reason = $3 WHERE fingerprint = $4",
+        )
+        .bind(&at)
+        .bind(event.seq)
+        .bind(reason)
+        .bind(fingerprint)
+        .execute(&mut tx)
+        .await?;
         let person = person_by_principal(&mut tx, &principal).await?;
         tx.commit().await?;
         Ok(person)
@@ -155,9 +203,9 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn person_for_profile(&self, profile: &Profile) -> Result<Person> {
         let mut tx = self.write().await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE lower(name) = lower(?) ORDER BY id")
+        let id: Option<i64> = db::query_scalar("SELECT id FROM people WHERE lower(name) = lower($1) ORDER BY id")
             .bind(profile.name.trim())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         let person = match id {
             Some(id) => {
@@ -187,9 +235,73 @@ fn not_found(who: &str) -> Error {
     DomainError::NotFound(format!("person {who}")).into()
 }
 
-async fn update_roles(tx: &mut SqliteConnection, actor: &str, person: &Person, roles: &[String]) -> Result<()> {
+/// Writes a person's contact details (already validated) and records `person.contact_updated`.
+async fn update_contact(tx: &mut Conn, actor: &str, person: Person, contact: ContactDetails) -> Result<Person> {
     let (_, now) = time::now();
-    sqlx::query("UPDATE people SET roles = ?, updated_at = ? WHERE id = ?")
+    db::query("UPDATE people SET phone = $1, chat = $2, email = $3, updated_at = $4 WHERE id = $5")
+        .bind(&contact.phone)
+        .bind(&contact.chat)
+        .bind(&contact.email)
+        .bind(&now)
+        .bind(person.id)
+        .execute(&mut *tx)
+        .await?;
+    append(
+        tx,
+        NewEvent {
+            actor,
+            action: AuditAction::PersonContactUpdated,
+            subject: format!("person/{}", person.principal),
+            run_id: None,
+            payload: json!({
+                "principal": person.principal,
+                "phone": contact.phone,
+                "chat": contact.chat,
+                "email": contact.email,
+            }),
+        },
+    )
+    .await?;
+    Ok(Person { contact, ..person })
+}
+
+/// The person with this principal, or else this name (without regard to case), inside the caller's connection.
+pub(crate) async fn person_by_name_or_principal(conn: &mut Conn, who: &str) -> Result<Person> {
+    let who = who.trim();
+    let by_principal: Option<i64> =
+        db::query_scalar("SELECT id FROM people WHERE principal = $1").bind(who).fetch_optional(&mut *conn).await?;
+    let id = match by_principal {
+        Some(id) => id,
+        None => {
+            let named: Vec<(i64, String)> =
+                db::query_as("SELECT id, principal FROM people WHERE lower(name) = lower($1) ORDER BY id")
+                    .bind(who)
+                    .fetch_all(&mut *conn)
+                    .await?;
+            match named.as_slice() {
+                [] => return Err(not_found(who)),
+                [(id, _)] => *id,
+                several => {
+                    let principals: Vec<&str> = several.iter().map(|(_, p)| p.as_str()).collect();
+                    return Err(DomainError::invalid(
+                        "person",
+                        format!(
+                            "{} people are named `{who}`: give a principal ({})",
+                            several.len(),
+                            principals.join(", ")
+                        ),
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    load_people(conn, Some(id)).await?.pop().ok_or_else(|| not_found(who))
+}
+
+async fn update_roles(tx: &mut Conn, actor: &str, person: &Person, roles: &[String]) -> Result<()> {
+    let (_, now) = time::now();
+    db::query("UPDATE people SET roles = $1, updated_at = $2 WHERE id = $3")
         .bind(serde_json::to_string(roles)?)
         .bind(&now)
         .bind(person.id)
@@ -199,7 +311,7 @@ async fn update_roles(tx: &mut SqliteConnection, actor: &str, person: &Person, r
         tx,
         NewEvent {
             actor,
-            action: "person.updated",
+            action: AuditAction::PersonUpdated,
             subject: format!("person/{}", person.principal),
             run_id: None,
             payload: json!({ "principal": person.principal, "roles": roles }),
@@ -209,7 +321,7 @@ async fn update_roles(tx: &mut SqliteConnection, actor: &str, person: &Person, r
     Ok(())
 }
 
-pub(crate) async fn insert_person(tx: &mut SqliteConnection, actor: &str, new: NewPerson) -> Result<Person> {
+pub(crate) async fn insert_person(tx: &mut Conn, actor: &str, new: NewPerson) -> Result<Person> {
     let name = new.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(DomainError::invalid("name", "give a name of 1 to 100 characters").into());
@@ -217,7 +329,7 @@ pub(crate) async fn insert_person(tx: &mut SqliteConnection, actor: &str, new: N
     let principal = new.principal.trim().to_string();
     validate_principal(&principal)?;
     let roles = clean_roles(new.roles);
-    let taken: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE principal = ?")
+    let taken: Option<String> = db::query_scalar("SELECT name FROM people WHERE principal = $1")
         .bind(&principal)
         .fetch_optional(&mut *tx)
         .await?;
@@ -225,8 +337,8 @@ pub(crate) async fn insert_person(tx: &mut SqliteConnection, actor: &str, new: N
         return Err(DomainError::invalid("principal", format!("`{principal}` is already {other}'s")).into());
     }
     let (_, now) = time::now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (name, principal, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    let id: i64 = db::query_scalar(
+        "INSERT INTO people (name, principal, roles, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(&name)
     .bind(&principal)
@@ -239,14 +351,22 @@ pub(crate) async fn insert_person(tx: &mut SqliteConnection, actor: &str, new: N
         tx,
         NewEvent {
             actor,
-            action: "person.added",
+            action: AuditAction::PersonAdded,
             subject: format!("person/{principal}"),
             run_id: None,
             payload: json!({ "name": name, "principal": principal, "roles": roles }),
         },
     )
     .await?;
-    let person = Person { id, name, principal, roles, keys: Vec::new(), created_at: time::parse(&now)? };
+    let person = Person {
+        id,
+        name,
+        principal,
+        roles,
+        keys: Vec::new(),
+        contact: ContactDetails::default(),
+        created_at: time::parse(&now)?,
+    };
     if let Some(key) = new.public_key.as_deref() {
         insert_key(tx, actor, &person, key).await?;
         return person_by_principal(tx, &person.principal).await;
@@ -255,15 +375,10 @@ pub(crate) async fn insert_person(tx: &mut SqliteConnection, actor: &str, new: N
 }
 
 /// Registers a public key to a person inside the caller's transaction and records `person.key_added`.
-pub(crate) async fn insert_key(
-    tx: &mut SqliteConnection,
-    actor: &str,
-    person: &Person,
-    public_key: &str,
-) -> Result<()> {
+pub(crate) async fn insert_key(tx: &mut Conn, actor: &str, person: &Person, public_key: &str) -> Result<()> {
     let key = runsheet_signoff::parse_public_key(public_key).map_err(|e| DomainError::invalid("key", e.to_string()))?;
-    let owner: Option<String> = sqlx::query_scalar(
-        "SELECT p.principal FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.fingerprint = ?",
+    let owner: Option<String> = db::query_scalar(
+        "SELECT p.principal FROM person_keys k JOIN people p ON p.id = k.person_id WHERE k.fingerprint = $1",
     )
     .bind(&key.fingerprint)
     .fetch_optional(&mut *tx)
@@ -277,7 +392,7 @@ pub(crate) async fn insert_key(
         tx,
         NewEvent {
             actor,
-            action: "person.key_added",
+            action: AuditAction::PersonKeyAdded,
             subject: format!("person/{}", person.principal),
             run_id: None,
             payload: json!({
@@ -289,8 +404,8 @@ pub(crate) async fn insert_key(
     )
     .await?;
     let at = event.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    sqlx::query(
-        "INSERT INTO person_keys (person_id, public_key, fingerprint, added_at, added_seq) VALUES (?, ?, ?, ?, ?)",
+    db::query(
+        "INSERT INTO person_keys (person_id, public_key, fingerprint, added_at, added_seq) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(person.id)
     .bind(&key.openssh)
@@ -302,8 +417,8 @@ pub(crate) async fn insert_key(
     Ok(())
 }
 
-pub(crate) async fn person_by_principal(conn: &mut SqliteConnection, principal: &str) -> Result<Person> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE principal = ?")
+pub(crate) async fn person_by_principal(conn: &mut Conn, principal: &str) -> Result<Person> {
+    let id: Option<i64> = db::query_scalar("SELECT id FROM people WHERE principal = $1")
         .bind(principal.trim())
         .fetch_optional(&mut *conn)
         .await?;
@@ -311,16 +426,17 @@ pub(crate) async fn person_by_principal(conn: &mut SqliteConnection, principal: 
     load_people(conn, Some(id)).await?.pop().ok_or_else(|| not_found(principal))
 }
 
-async fn load_people(conn: &mut SqliteConnection, only: Option<i64>) -> Result<Vec<Person>> {
-    let rows: Vec<PersonRow> = sqlx::query_as(
-        "SELECT id, name, principal, roles, created_at FROM people WHERE ?1 IS NULL OR id = ?1 ORDER BY name, id",
+pub(crate) async fn load_people(conn: &mut Conn, only: Option<i64>) -> Result<Vec<Person>> {
+    let rows: Vec<PersonRow> = db::query_as(
+        "SELECT id, name, principal, roles, phone, chat, email, created_at FROM people WHERE $1 IS NULL OR id = $1
+         ORDER BY name, id",
     )
     .bind(only)
     .fetch_all(&mut *conn)
     .await?;
-    let keys: Vec<KeyRow> = sqlx::query_as(
+    let keys: Vec<KeyRow> = db::query_as(
         "SELECT person_id, public_key, fingerprint, added_at, revoked_at FROM person_keys
-         WHERE ?1 IS NULL OR person_id = ?1 ORDER BY id DESC",
+         WHERE $1 IS NULL OR person_id = $1 ORDER BY id DESC",
     )
     .bind(only)
     .fetch_all(&mut *conn)
@@ -345,6 +461,7 @@ async fn load_people(conn: &mut SqliteConnection, only: Option<i64>) -> Result<V
                 principal: r.principal,
                 roles: serde_json::from_str(&r.roles)?,
                 keys,
+                contact: ContactDetails { phone: r.phone, chat: r.chat, email: r.email },
                 created_at: time::parse(&r.created_at)?,
             })
         })

@@ -5,15 +5,17 @@
 //! not revoked. The `sign_off.recorded` event holds the statement's digest, so `audit verify` notices a sign-off
 //! whose stored person, role, decision, comment, time or evidence was edited.
 
+use crate::db::Conn;
 use chrono::{Duration, Utc};
+use runsheet_core::AuditAction;
 use runsheet_core::{may_sign, Decision, Error as DomainError, Person, SignAttempt, SignOff, SignOffState};
 use runsheet_signoff::{Answer, GateRef, RunRef, SignOffDraft, Signer, SigningKey, Statement};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use crate::audit_log::{append, NewEvent};
+use crate::db;
 use crate::gates::{as_active, gate_context, snapshot_digest, GateContext};
 use crate::people::{insert_key, person_by_principal};
 use crate::{time, Error, Result, Store};
@@ -59,7 +61,7 @@ impl Store {
             .await?
             .ok_or_else(|| DomainError::invalid("profile", "no profile yet: set your name and roles first"))?;
         let person = self.person_for_profile(&profile).await?;
-        let keys = runsheet_signoff::KeyStore::for_workspace(self.path().parent().unwrap_or(self.path()));
+        let keys = runsheet_signoff::KeyStore::for_workspace(self.keyring_scope());
         let (principal, name) = (person.principal.clone(), person.name.clone());
         let (key, _) = tokio::task::spawn_blocking(move || keys.load_or_generate(&principal, &name))
             .await
@@ -131,6 +133,7 @@ impl Store {
         role: &str,
         valid_for: Duration,
     ) -> Result<String> {
+        let actor = self.actor(actor);
         let mut tx = self.write().await?;
         let run = crate::runs::load(&mut tx, run_id).await?;
         let ctx = gate_context(&mut tx, run, step_id).await?;
@@ -150,9 +153,9 @@ impl Store {
         let request =
             statement.predicate.request.clone().ok_or_else(|| Error::Corrupt("request without nonce".into()))?;
         let (_, now_text) = time::now();
-        sqlx::query(
+        db::query(
             "INSERT INTO sign_off_requests (nonce, run_id, step_id, role, statement, expires_at, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&request.nonce)
         .bind(run_id)
@@ -162,13 +165,13 @@ impl Store {
         .bind(&request.expires_at)
         .bind(actor)
         .bind(&now_text)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         append(
             &mut tx,
             NewEvent {
                 actor,
-                action: "sign_off.requested",
+                action: AuditAction::SignOffRequested,
                 subject: format!("run/{run_id}/step/{step_id}"),
                 run_id: Some(run_id),
                 payload: json!({
@@ -187,15 +190,16 @@ impl Store {
     /// registered to a person who holds the role and whom the policy allows.
     #[instrument(skip(self, answer), fields(fingerprint = %answer.fingerprint), err)]
     pub async fn import_sign_off(&self, actor: &str, answer: Answer) -> Result<SignOff> {
+        let actor = self.actor(actor);
         let refuse =
             |rule: &str, message: String| -> Error { DomainError::Refused { rule: rule.into(), message }.into() };
         let nonce = answer.statement.predicate.request.as_ref().map(|r| r.nonce.clone()).unwrap_or_default();
         let mut tx = self.write().await?;
-        let request: Option<(i64, i64, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT run_id, step_id, statement, expires_at, sign_off_id FROM sign_off_requests WHERE nonce = ?",
+        let request: Option<(i64, i64, String, String, Option<i64>)> = db::query_as(
+            "SELECT run_id, step_id, statement, expires_at, sign_off_id FROM sign_off_requests WHERE nonce = $1",
         )
         .bind(&nonce)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let (run_id, step_id, request_text, expires_at, answered) = request.ok_or_else(|| {
             refuse("unknown-request", format!("the answer is to request {nonce}, which this workspace never made"))
@@ -208,12 +212,12 @@ impl Store {
         }
         let expected = Statement::parse(request_text.as_bytes()).map_err(signing_error)?;
         answer.check_against(&expected).map_err(|e| refuse("mismatch", e.to_string()))?;
-        let owner: Option<(String, Option<String>)> = sqlx::query_as(
+        let owner: Option<(String, Option<String>)> = db::query_as(
             "SELECT p.principal, k.revoked_at FROM person_keys k JOIN people p ON p.id = k.person_id
-             WHERE k.fingerprint = ?",
+             WHERE k.fingerprint = $1",
         )
         .bind(&answer.fingerprint)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
         let principal = match owner {
             None => {
@@ -252,10 +256,10 @@ impl Store {
             nonce: Some(nonce.clone()),
         };
         let sign_off = insert(&mut tx, &person, &role, signed).await?;
-        sqlx::query("UPDATE sign_off_requests SET sign_off_id = ? WHERE nonce = ?")
+        db::query("UPDATE sign_off_requests SET sign_off_id = $1 WHERE nonce = $2")
             .bind(sign_off.id)
             .bind(&nonce)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         let _ = actor;
         tx.commit().await?;
@@ -304,19 +308,19 @@ impl Store {
             SignOffState::Overridden
         };
         let (_, now) = time::now();
-        sqlx::query("UPDATE sign_offs SET state = ?, lifted_by = ?, lifted_at = ?, lifted_reason = ? WHERE id = ?")
+        db::query("UPDATE sign_offs SET state = $1, lifted_by = $2, lifted_at = $3, lifted_reason = $4 WHERE id = $5")
             .bind(state.as_str())
             .bind(&person.name)
             .bind(&now)
             .bind(reason)
             .bind(sign_off_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         append(
             &mut tx,
             NewEvent {
                 actor: &person.name,
-                action: if state == SignOffState::Withdrawn { "sign_off.withdrawn" } else { "sign_off.overridden" },
+                action: if state == SignOffState::Withdrawn { AuditAction::SignOffWithdrawn } else { AuditAction::SignOffOverridden },
                 subject: format!("run/{}/step/{}", row.run_id, row.step_id),
                 run_id: Some(row.run_id),
                 payload: json!({ "sign_off": sign_off_id, "role": row.role, "signer": row.principal, "reason": reason }),
@@ -332,7 +336,7 @@ impl Store {
     /// A run's sign-offs in the order recorded, each with its signature checked.
     #[instrument(skip(self), err)]
     pub async fn list_sign_offs(&self, run_id: i64) -> Result<Vec<SignOff>> {
-        let rows: Vec<SignOffRow> = sqlx::query_as("SELECT * FROM sign_offs WHERE run_id = ? ORDER BY id")
+        let rows: Vec<SignOffRow> = db::query_as("SELECT * FROM sign_offs WHERE run_id = $1 ORDER BY id")
             .bind(run_id)
             .fetch_all(self.pool())
             .await?;
@@ -343,7 +347,7 @@ impl Store {
     /// A run's sign-offs with their statements and signatures, for `signoff export`.
     #[instrument(skip(self), err)]
     pub async fn export_sign_offs(&self, run_id: i64) -> Result<Vec<(SignOff, String, String, String)>> {
-        let rows: Vec<SignOffRow> = sqlx::query_as("SELECT * FROM sign_offs WHERE run_id = ? ORDER BY id")
+        let rows: Vec<SignOffRow> = db::query_as("SELECT * FROM sign_offs WHERE run_id = $1 ORDER BY id")
             .bind(run_id)
             .fetch_all(self.pool())
             .await?;
@@ -359,7 +363,7 @@ impl Store {
 
     /// Every key ever registered, by fingerprint.
     pub(crate) async fn key_table(&self) -> Result<std::collections::HashMap<String, KeyInfo>> {
-        let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<(String, String, String, i64, Option<i64>)> = db::query_as(
             "SELECT k.fingerprint, k.public_key, p.principal, k.added_seq, k.revoked_seq
              FROM person_keys k JOIN people p ON p.id = k.person_id",
         )
@@ -477,9 +481,9 @@ fn canonical_role(ctx: &GateContext, role: &str) -> String {
         .to_string()
 }
 
-async fn check_policy(tx: &mut SqliteConnection, ctx: &GateContext, person: &Person, role: &str) -> Result<()> {
+async fn check_policy(tx: &mut Conn, ctx: &GateContext, person: &Person, role: &str) -> Result<()> {
     let existing: Vec<(String, String)> =
-        sqlx::query_as("SELECT principal, role FROM sign_offs WHERE run_id = ? AND step_id = ? AND state = 'active'")
+        db::query_as("SELECT principal, role FROM sign_offs WHERE run_id = $1 AND step_id = $2 AND state = 'active'")
             .bind(ctx.run.id)
             .bind(ctx.status.step_id)
             .fetch_all(&mut *tx)
@@ -498,9 +502,9 @@ async fn check_policy(tx: &mut SqliteConnection, ctx: &GateContext, person: &Per
     .map_err(|r| Error::Domain(r.into()))
 }
 
-async fn draft(tx: &mut SqliteConnection, ctx: &GateContext, role: &str) -> Result<SignOffDraft> {
+async fn draft(tx: &mut Conn, ctx: &GateContext, role: &str) -> Result<SignOffDraft> {
     let head: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit_head WHERE id = 1").fetch_optional(&mut *tx).await?;
+        db::query_scalar("SELECT hash FROM audit_head WHERE id = 1").fetch_optional(&mut *tx).await?;
     Ok(SignOffDraft {
         snapshot_sha256: snapshot_digest(&ctx.run)?,
         run: RunRef { id: ctx.run.id, release: ctx.run.release.clone(), environment: ctx.run.environment.clone() },
@@ -511,14 +515,14 @@ async fn draft(tx: &mut SqliteConnection, ctx: &GateContext, role: &str) -> Resu
     })
 }
 
-async fn insert(tx: &mut SqliteConnection, person: &Person, role: &str, s: Signed) -> Result<SignOff> {
+async fn insert(tx: &mut Conn, person: &Person, role: &str, s: Signed) -> Result<SignOff> {
     let p = &s.statement.predicate;
     let (run_id, step_id) = (p.run.id, p.gate.step_id);
     let event = append(
         tx,
         NewEvent {
             actor: &person.name,
-            action: "sign_off.recorded",
+            action: AuditAction::SignOffRecorded,
             subject: format!("run/{run_id}/step/{step_id}"),
             run_id: Some(run_id),
             payload: json!({
@@ -531,10 +535,10 @@ async fn insert(tx: &mut SqliteConnection, person: &Person, role: &str, s: Signe
     )
     .await?;
     let at = event.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query_scalar(
         "INSERT INTO sign_offs (run_id, step_id, role, person_id, person, principal, decision, comment, signed_at,
             statement, signature, key_fingerprint, request_nonce, audit_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(run_id)
     .bind(step_id)
@@ -569,8 +573,8 @@ async fn insert(tx: &mut SqliteConnection, person: &Person, role: &str, s: Signe
     })
 }
 
-async fn load_row(conn: &mut SqliteConnection, id: i64) -> Result<SignOffRow> {
-    sqlx::query_as("SELECT * FROM sign_offs WHERE id = ?")
+async fn load_row(conn: &mut Conn, id: i64) -> Result<SignOffRow> {
+    db::query_as("SELECT * FROM sign_offs WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -579,13 +583,13 @@ async fn load_row(conn: &mut SqliteConnection, id: i64) -> Result<SignOffRow> {
 
 /// The sign-offs of a gate that count.
 pub(crate) async fn active(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     run_id: i64,
     step_id: i64,
 ) -> Result<Vec<runsheet_core::gate::ActiveSignOff>> {
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, String, String)> = db::query_as(
         "SELECT person, principal, role, decision, comment, signed_at FROM sign_offs
-         WHERE run_id = ? AND step_id = ? AND state = 'active' ORDER BY id",
+         WHERE run_id = $1 AND step_id = $2 AND state = 'active' ORDER BY id",
     )
     .bind(run_id)
     .bind(step_id)

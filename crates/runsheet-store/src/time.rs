@@ -13,6 +13,11 @@ pub(crate) fn now() -> (DateTime<Utc>, String) {
     (parse(&text).expect("own format parses"), text)
 }
 
+/// A time as stored.
+pub(crate) fn text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
 /// Parses a stored time.
 pub(crate) fn parse(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)

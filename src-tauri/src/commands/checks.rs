@@ -1,35 +1,30 @@
 //! Check suites, running them with live progress (`check-progress` events), stored results, manual
 //! confirmations.
 
+use runsheet_core::Entity;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-use runsheet_checks::runner::SessionOptions;
-use runsheet_checks::{prepare, run_checks, CancellationToken, ChecksFile, EnvironmentSpec, Selection};
-use runsheet_core::{
-    CheckKind, CheckProgress, CheckResult, CheckResultFilter, CheckStatus, CheckSuite, CommandError, ErrorKind,
-};
+use runsheet_checks::manual::{manual_result, ManualAnswer};
+use runsheet_checks::Prepared;
+use runsheet_core::{CheckProgress, CheckResult, CheckResultFilter, CheckSuite};
+use runsheet_store::check_session::{self, Session};
+use runsheet_store::step_checks;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// The event carrying [`CheckProgress`].
 pub(crate) const CHECK_PROGRESS: &str = "check-progress";
 
-fn check_error(e: runsheet_checks::Error) -> CommandError {
-    tracing::info!("refused: {e}");
-    CommandError { kind: e.kind(), message: e.to_string() }
-}
-
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_check_suites(state: State<'_, AppState>) -> CommandResult<Vec<CheckSuite>> {
-    state.store()?.list_check_suites().await.map_err(to_command_error)
+    Ok(state.store()?.list_check_suites().await?)
 }
 
-/// Saves a suite after parsing its source, so a malformed file is refused with its line and column.
+/// Saves a suite; the store parses its source first, so a malformed file is refused with its line and column.
 #[tauri::command]
 #[tracing::instrument(skip(state, app, source))]
 pub(crate) async fn save_check_suite(
@@ -39,10 +34,9 @@ pub(crate) async fn save_check_suite(
     name: String,
     source: String,
 ) -> CommandResult<CheckSuite> {
-    ChecksFile::parse(&source, name.trim()).map_err(check_error)?;
     let actor = state.actor().await?;
-    let saved = state.store()?.save_check_suite(&actor, id, &name, &source).await.map_err(to_command_error)?;
-    changed(&app, "check_suite", Some(saved.id));
+    let saved = state.store()?.save_check_suite(&actor, id, &name, &source).await?;
+    changed(&app, Entity::CheckSuite, Some(saved.id));
     Ok(saved)
 }
 
@@ -50,8 +44,8 @@ pub(crate) async fn save_check_suite(
 #[tracing::instrument(skip(state, app))]
 pub(crate) async fn delete_check_suite(state: State<'_, AppState>, app: AppHandle, id: i64) -> CommandResult<()> {
     let actor = state.actor().await?;
-    state.store()?.delete_check_suite(&actor, id).await.map_err(to_command_error)?;
-    changed(&app, "check_suite", Some(id));
+    state.store()?.delete_check_suite(&actor, id).await?;
+    changed(&app, Entity::CheckSuite, Some(id));
     Ok(())
 }
 
@@ -62,42 +56,7 @@ pub(crate) async fn describe_check_suite(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<runsheet_core::CheckSuiteOutline> {
-    let store = state.store()?;
-    let suite = store.get_check_suite(id).await.map_err(to_command_error)?;
-    let file = ChecksFile::parse(&suite.source, &suite.name).map_err(check_error)?;
-    let mut environments: Vec<String> = file.environments.keys().cloned().collect();
-    for env in store.list_environments().await.map_err(to_command_error)? {
-        if !environments.contains(&env.name) {
-            environments.push(env.name);
-        }
-    }
-    Ok(runsheet_core::CheckSuiteOutline {
-        id,
-        environments,
-        checks: file
-            .checks
-            .iter()
-            .map(|c| runsheet_core::CheckOutline {
-                name: c.name.clone(),
-                kind: c.kind(),
-                description: c.description.clone().unwrap_or_default(),
-            })
-            .collect(),
-    })
-}
-
-async fn workspace_environments(state: &AppState) -> CommandResult<IndexMap<String, EnvironmentSpec>> {
-    Ok(state
-        .store()?
-        .list_environments()
-        .await
-        .map_err(to_command_error)?
-        .into_iter()
-        .map(|e| {
-            let vars = e.variables.into_iter().map(|v| (v.key, v.value)).collect();
-            (e.name, EnvironmentSpec { vars, ..EnvironmentSpec::default() })
-        })
-        .collect())
+    Ok(check_session::outline_suite(state.store()?, id).await?)
 }
 
 /// Starts running a suite's checks against an environment and returns the session id at once. Progress arrives
@@ -113,63 +72,54 @@ pub(crate) async fn run_check_suite(
     run_id: Option<i64>,
     step_id: Option<i64>,
 ) -> CommandResult<String> {
-    let store = state.store()?.clone();
-    let actor = state.actor().await?;
-    let suite = store.get_check_suite(suite_id).await.map_err(to_command_error)?;
-    let file = ChecksFile::parse(&suite.source, &suite.name).map_err(check_error)?;
-    let workspace = workspace_environments(&state).await?;
-    let keyring = state.keyring.clone();
-    let selection = Selection { environment: &environment, only: &only, workspace_environments: &workspace };
-    let prepared = tokio::task::block_in_place(|| prepare(&file, &selection, keyring.as_ref())).map_err(check_error)?;
-    if prepared.is_empty() {
-        return Err(CommandError {
-            kind: ErrorKind::Invalid,
-            message: format!("suite `{}` has no checks", suite.name),
-        });
-    }
-    let mut opts = SessionOptions::new();
-    opts.run_id = run_id;
-    opts.step_id = step_id;
-    let session = opts.session.clone();
-    let cancel = CancellationToken::new();
-    state.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(session.clone(), cancel.clone());
+    let store = state.store()?;
+    let (_, prepared) =
+        check_session::prepare_suite(store, suite_id, &environment, &only, state.keyring.as_ref()).await?;
+    let mut session = Session::new(state.actor().await?);
+    (session.suite_id, session.options.run_id, session.options.step_id) = (Some(suite_id), run_id, step_id);
+    Ok(start_session(&state, app, prepared, session))
+}
 
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<CheckResult>();
+/// Runs a check step's saved checks against its run's environment, attached to the run and the step as evidence,
+/// with the same live progress as a suite (the CLI's `runsheet run checks` takes the same path to find them).
+#[tauri::command]
+#[tracing::instrument(skip(state, app))]
+pub(crate) async fn run_step_checks(
+    state: State<'_, AppState>,
+    app: AppHandle,
+    run_id: i64,
+    step_id: i64,
+) -> CommandResult<String> {
+    let store = state.store()?;
+    let checks = step_checks::prepare_step_checks(store, run_id, step_id, state.keyring.as_ref()).await?;
+    let mut session = Session::new(state.actor().await?);
+    (session.options.run_id, session.options.step_id) = (Some(run_id), Some(step_id));
+    Ok(start_session(&state, app, checks.prepared, session))
+}
+
+/// Starts the shared check session in the background and returns its id at once: progress goes out as
+/// `check-progress` events, each stored batch as a workspace change, and Cancel stops it.
+fn start_session(state: &AppState, app: AppHandle, prepared: Vec<Prepared>, mut session: Session) -> String {
+    let id = session.options.session.clone();
+    state.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), session.cancel.clone());
     let emitter = app.clone();
-    let progress: runsheet_checks::ProgressSink = Arc::new(move |event: CheckProgress| {
-        if let CheckProgress::Finished { result, .. } = &event {
-            let _ = tx.send(result.clone());
-        }
-        if let Err(e) = emitter.emit(CHECK_PROGRESS, &event) {
+    session.on_progress = Arc::new(move |event: &CheckProgress| {
+        if let Err(e) = emitter.emit(CHECK_PROGRESS, event) {
             tracing::warn!("could not emit {CHECK_PROGRESS}: {e}");
         }
     });
-    // Stores results as they arrive, a batch per transaction.
-    let writer_store = store.clone();
-    let writer_app = app.clone();
-    let writer = tokio::spawn(async move {
-        let mut batch = Vec::new();
-        while let Some(first) = rx.recv().await {
-            batch.push(first);
-            while let Ok(more) = rx.try_recv() {
-                batch.push(more);
-            }
-            if let Err(e) = writer_store.record_check_results(&actor, Some(suite_id), &mut batch).await {
-                tracing::error!("could not store check results: {e}");
-            }
-            batch.clear();
-            changed(&writer_app, "check_result", None);
-        }
-    });
-    let sessions_app = app.clone();
-    let session_id = session.clone();
+    let stored_app = app.clone();
+    session.on_stored = Arc::new(move |_| changed(&stored_app, Entity::CheckResult, None));
+    let session_id = id.clone();
     tokio::spawn(async move {
-        run_checks(prepared, opts, progress, cancel).await;
-        let _ = writer.await;
-        let state = sessions_app.state::<AppState>();
+        let state = app.state::<AppState>();
+        if let Ok(store) = state.store() {
+            // The session logs a failure to store results (its span records the error) and stops.
+            let _ = check_session::run_session(store, prepared, session).await;
+        }
         state.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(&session_id);
     });
-    Ok(session)
+    id
 }
 
 /// Stops a running session; its unfinished checks end `inconclusive` ("cancelled").
@@ -186,7 +136,7 @@ pub(crate) async fn list_check_results(
     state: State<'_, AppState>,
     filter: CheckResultFilter,
 ) -> CommandResult<Vec<CheckResult>> {
-    state.store()?.list_check_results(&filter).await.map_err(to_command_error)
+    Ok(state.store()?.list_check_results(&filter).await?)
 }
 
 /// A person confirms (or refuses) a manual check, with a note; stored as evidence like any result.
@@ -203,33 +153,12 @@ pub(crate) async fn confirm_manual_check(
     run_id: Option<i64>,
     step_id: Option<i64>,
 ) -> CommandResult<CheckResult> {
-    if note.trim().is_empty() {
-        return Err(CommandError { kind: ErrorKind::Invalid, message: "note: say what you checked".into() });
-    }
     let actor = state.actor().await?;
-    let mut result = CheckResult {
-        id: 0,
-        session: runsheet_checks::runner::new_session_id(),
-        name,
-        kind: CheckKind::Manual,
-        environment,
-        status: if passed { CheckStatus::Pass } else { CheckStatus::Fail },
-        message: format!("{} by {actor}: {}", if passed { "confirmed" } else { "refused" }, note.trim()),
-        duration_ms: 0,
-        latency_ms: None,
-        attempts: 1,
-        started_at: chrono::Utc::now(),
-        observed: serde_json::json!({ "note": note.trim(), "confirmed_by": actor }),
-        conditions: Vec::new(),
-        run_id,
-        step_id,
-    };
-    state
-        .store()?
-        .record_check_results(&actor, None, std::slice::from_mut(&mut result))
-        .await
-        .map_err(to_command_error)?;
-    changed(&app, "check_result", Some(result.id));
+    let answer =
+        ManualAnswer { name: &name, environment: &environment, passed, note: &note, actor: &actor, run_id, step_id };
+    let mut result = manual_result(&answer)?;
+    state.store()?.record_check_results(&actor, None, std::slice::from_mut(&mut result)).await?;
+    changed(&app, Entity::CheckResult, Some(result.id));
     Ok(result)
 }
 

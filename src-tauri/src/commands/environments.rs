@@ -1,14 +1,15 @@
+use runsheet_core::Entity;
 use runsheet_core::Environment;
 use tauri::{AppHandle, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_environments(state: State<'_, AppState>) -> CommandResult<Vec<Environment>> {
-    state.store()?.list_environments().await.map_err(to_command_error)
+    Ok(state.store()?.list_environments().await?)
 }
 
 #[tauri::command]
@@ -19,8 +20,8 @@ pub(crate) async fn save_environment(
     environment: Environment,
 ) -> CommandResult<Environment> {
     let actor = state.actor().await?;
-    let saved = state.store()?.save_environment(&actor, environment).await.map_err(to_command_error)?;
-    changed(&app, "environment", Some(saved.id));
+    let saved = state.store()?.save_environment(&actor, environment).await?;
+    changed(&app, Entity::Environment, Some(saved.id));
     Ok(saved)
 }
 
@@ -28,7 +29,7 @@ pub(crate) async fn save_environment(
 #[tracing::instrument(skip(state, app))]
 pub(crate) async fn delete_environment(state: State<'_, AppState>, app: AppHandle, id: i64) -> CommandResult<()> {
     let actor = state.actor().await?;
-    state.store()?.delete_environment(&actor, id).await.map_err(to_command_error)?;
-    changed(&app, "environment", Some(id));
+    state.store()?.delete_environment(&actor, id).await?;
+    changed(&app, Entity::Environment, Some(id));
     Ok(())
 }

@@ -1,17 +1,18 @@
 //! The people directory: who signs off, in which roles, with which public keys.
 
+use runsheet_core::Entity;
 use runsheet_core::Person;
 use runsheet_store::NewPerson;
 use tauri::{AppHandle, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_people(state: State<'_, AppState>) -> CommandResult<Vec<Person>> {
-    state.store()?.list_people().await.map_err(to_command_error)
+    Ok(state.store()?.list_people().await?)
 }
 
 #[tauri::command]
@@ -25,10 +26,10 @@ pub(crate) async fn add_person(
     public_key: Option<String>,
 ) -> CommandResult<Person> {
     let store = state.store()?;
-    let actor = store.profile_person().await.map_err(to_command_error)?.name;
+    let actor = store.profile_person().await?.name;
     let new = NewPerson { name, principal, roles, public_key: public_key.filter(|k| !k.trim().is_empty()) };
-    let person = store.add_person(&actor, new).await.map_err(to_command_error)?;
-    changed(&app, "person", Some(person.id));
+    let person = store.add_person(&actor, new).await?;
+    changed(&app, Entity::Person, Some(person.id));
     Ok(person)
 }
 
@@ -41,8 +42,8 @@ pub(crate) async fn revoke_person_key(
     reason: String,
 ) -> CommandResult<Person> {
     let store = state.store()?;
-    let actor = store.profile_person().await.map_err(to_command_error)?.name;
-    let person = store.revoke_person_key(&actor, &fingerprint, &reason).await.map_err(to_command_error)?;
-    changed(&app, "person", Some(person.id));
+    let actor = store.profile_person().await?.name;
+    let person = store.revoke_person_key(&actor, &fingerprint, &reason).await?;
+    changed(&app, Entity::Person, Some(person.id));
     Ok(person)
 }

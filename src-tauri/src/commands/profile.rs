@@ -1,14 +1,15 @@
+use runsheet_core::Entity;
 use runsheet_core::Profile;
 use tauri::{AppHandle, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn get_profile(state: State<'_, AppState>) -> CommandResult<Option<Profile>> {
-    state.store()?.get_profile().await.map_err(to_command_error)
+    Ok(state.store()?.get_profile().await?)
 }
 
 #[tauri::command]
@@ -18,7 +19,7 @@ pub(crate) async fn save_profile(
     app: AppHandle,
     profile: Profile,
 ) -> CommandResult<Profile> {
-    let saved = state.store()?.save_profile(profile).await.map_err(to_command_error)?;
-    changed(&app, "profile", None);
+    let saved = state.store()?.save_profile(profile).await?;
+    changed(&app, Entity::Profile, None);
     Ok(saved)
 }

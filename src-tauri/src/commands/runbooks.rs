@@ -1,20 +1,21 @@
+use runsheet_core::Entity;
 use runsheet_core::{Runbook, RunbookSummary};
 use tauri::{AppHandle, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_runbooks(state: State<'_, AppState>) -> CommandResult<Vec<RunbookSummary>> {
-    state.store()?.list_runbooks().await.map_err(to_command_error)
+    Ok(state.store()?.list_runbooks().await?)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state))]
 pub(crate) async fn get_runbook(state: State<'_, AppState>, id: i64) -> CommandResult<Runbook> {
-    state.store()?.get_runbook(id).await.map_err(to_command_error)
+    Ok(state.store()?.get_runbook(id).await?)
 }
 
 #[tauri::command]
@@ -25,8 +26,8 @@ pub(crate) async fn create_runbook(
     runbook: Runbook,
 ) -> CommandResult<Runbook> {
     let actor = state.actor().await?;
-    let saved = state.store()?.create_runbook(&actor, runbook).await.map_err(to_command_error)?;
-    changed(&app, "runbook", Some(saved.id));
+    let saved = state.store()?.create_runbook(&actor, runbook).await?;
+    changed(&app, Entity::Runbook, Some(saved.id));
     Ok(saved)
 }
 
@@ -38,8 +39,8 @@ pub(crate) async fn save_runbook(
     runbook: Runbook,
 ) -> CommandResult<Runbook> {
     let actor = state.actor().await?;
-    let saved = state.store()?.save_runbook(&actor, runbook).await.map_err(to_command_error)?;
-    changed(&app, "runbook", Some(saved.id));
+    let saved = state.store()?.save_runbook(&actor, runbook).await?;
+    changed(&app, Entity::Runbook, Some(saved.id));
     Ok(saved)
 }
 
@@ -47,7 +48,7 @@ pub(crate) async fn save_runbook(
 #[tracing::instrument(skip(state, app))]
 pub(crate) async fn archive_runbook(state: State<'_, AppState>, app: AppHandle, id: i64) -> CommandResult<()> {
     let actor = state.actor().await?;
-    state.store()?.archive_runbook(&actor, id).await.map_err(to_command_error)?;
-    changed(&app, "runbook", Some(id));
+    state.store()?.archive_runbook(&actor, id).await?;
+    changed(&app, Entity::Runbook, Some(id));
     Ok(())
 }

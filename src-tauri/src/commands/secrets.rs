@@ -1,21 +1,17 @@
 //! Secrets: set, replace and delete in the OS keyring; only names are listed, values are never read back.
 
+use runsheet_core::Entity;
 use runsheet_core::SecretName;
 use tauri::{AppHandle, State};
 
 use super::changed;
-use crate::error::{to_command_error, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
-
-fn secret_error(e: runsheet_checks::Error) -> runsheet_core::CommandError {
-    tracing::warn!("secret refused: {e}");
-    runsheet_core::CommandError { kind: e.kind(), message: e.to_string() }
-}
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list_secrets(state: State<'_, AppState>) -> CommandResult<Vec<SecretName>> {
-    state.store()?.list_secret_names().await.map_err(to_command_error)
+    Ok(state.store()?.list_secret_names().await?)
 }
 
 #[tauri::command]
@@ -27,16 +23,13 @@ pub(crate) async fn set_secret(
     value: String,
 ) -> CommandResult<SecretName> {
     let name = name.trim().to_string();
-    runsheet_checks::secrets::validate_name(&name).map_err(secret_error)?;
+    runsheet_checks::secrets::validate_name(&name)?;
     let actor = state.actor().await?;
     let keyring = state.keyring.clone();
     let n = name.clone();
-    tokio::task::spawn_blocking(move || keyring.set(&n, &value))
-        .await
-        .map_err(|e| runsheet_core::CommandError { kind: runsheet_core::ErrorKind::Internal, message: e.to_string() })?
-        .map_err(secret_error)?;
-    let saved = state.store()?.record_secret_set(&actor, &name).await.map_err(to_command_error)?;
-    changed(&app, "secret", None);
+    tokio::task::spawn_blocking(move || keyring.set(&n, &value)).await??;
+    let saved = state.store()?.record_secret_set(&actor, &name).await?;
+    changed(&app, Entity::Secret, None);
     Ok(saved)
 }
 
@@ -46,11 +39,8 @@ pub(crate) async fn delete_secret(state: State<'_, AppState>, app: AppHandle, na
     let actor = state.actor().await?;
     let keyring = state.keyring.clone();
     let n = name.clone();
-    tokio::task::spawn_blocking(move || keyring.delete(&n))
-        .await
-        .map_err(|e| runsheet_core::CommandError { kind: runsheet_core::ErrorKind::Internal, message: e.to_string() })?
-        .map_err(secret_error)?;
-    state.store()?.record_secret_deleted(&actor, &name).await.map_err(to_command_error)?;
-    changed(&app, "secret", None);
+    tokio::task::spawn_blocking(move || keyring.delete(&n)).await??;
+    state.store()?.record_secret_deleted(&actor, &name).await?;
+    changed(&app, Entity::Secret, None);
     Ok(())
 }

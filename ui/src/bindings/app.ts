@@ -19,17 +19,59 @@ log_dir: string,
 /**
  * Whether the demo workspace was added at this start (the workspace was new).
  */
-demo_created: boolean, };
+demo_created: boolean, 
+/**
+ * The open workspace: a file's directory, or a team workspace's URL without its password.
+ */
+workspace: string, 
+/**
+ * On a team workspace, the server login this app is connected as (`null` for a file, and for the
+ * workspace's owner, who is no member).
+ */
+team_login: string | null, 
+/**
+ * Whether the workspace is a team workspace on a PostgreSQL server.
+ */
+team: boolean, };
+
+/**
+ * What a `workspace-changed` event says changed; views refetch what shows it.
+ */
+export type Entity = "run" | "runbook" | "environment" | "profile" | "check_result" | "check_suite" | "notification" | "person" | "rollout" | "scorecard" | "secret";
 
 /**
  * Sent to every window after a change, so that open views reload what they show.
  */
 export type WorkspaceChanged = { 
 /**
- * What changed: `runbook`, `run`, `environment` or `profile`.
+ * What changed.
  */
-entity: string, 
+entity: Entity, 
 /**
  * Its id, if it has one.
  */
 id: number | null, };
+
+/**
+ * Whether a team workspace's server can be reached, sent when that changes: while it cannot, every change is
+ * refused with the reason and nothing is half-written; the app reconnects by itself.
+ */
+export type WorkspaceConnection = { 
+/**
+ * Whether the server answers.
+ */
+reachable: boolean, 
+/**
+ * What went wrong, while it does not.
+ */
+message: string | null, };
+
+/**
+ * Sent when the workspace file changed, whoever changed it: this window, another window, the CLI or a pipeline on
+ * the same file. It carries the audit head after the change; open views refetch what they show.
+ */
+export type WorkspaceHead = { 
+/**
+ * The sequence number of the newest audit event (0 when there is none).
+ */
+audit_head: number, };

@@ -2,6 +2,11 @@
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
+ * What an audit event records, e.g. `step.skipped`.
+ */
+export type AuditAction = "run.created" | "run.scheduled" | "run.started" | "run.completed" | "run.aborted" | "run.rolled_back" | "run.handed_over" | "run.held" | "run.released" | "run.one_run_rule_overridden" | "run.contact_set" | "run.contact_cleared" | "step.started" | "step.done" | "step.skipped" | "step.failed" | "step.blocked" | "step.reopened" | "step.noted" | "step.claimed" | "step.claim_taken" | "step.unclaimed" | "gate.criterion_marked" | "gate.go" | "gate.no_go" | "gate.renewed" | "gate.window_overridden" | "sign_off.recorded" | "sign_off.requested" | "sign_off.withdrawn" | "sign_off.overridden" | "bake.started" | "bake.sampled" | "bake.passed" | "bake.failed" | "bake.paused" | "bake.aborted" | "rollout.action_ran" | "rollout.action_failed" | "rollout.action_skipped" | "rollback.proposed" | "rollback.started" | "rollback.escalated" | "rollback.step_done" | "rollback.finished" | "runbook.created" | "runbook.updated" | "runbook.archived" | "environment.created" | "environment.updated" | "environment.deleted" | "environment.window_added" | "environment.window_removed" | "environment.windows_replaced" | "environment.freeze_added" | "environment.freeze_removed" | "check.result" | "check_suite.saved" | "check_suite.deleted" | "person.added" | "person.updated" | "person.contact_updated" | "person.key_added" | "person.key_revoked" | "member.added" | "scorecard.created" | "scorecard.attested" | "scorecard.rule_not_applicable" | "secret.set" | "secret.deleted" | "profile.updated" | "demo.history_added";
+
+/**
  * One entry of the append-only audit trail.
  */
 export type AuditEvent = { 

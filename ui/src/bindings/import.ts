@@ -31,6 +31,20 @@ unrepaired_total: number,
 unrepaired: Array<Unrepaired>, };
 
 /**
+ * What the person importing changed in the preview before saving.
+ */
+export type ImportChoices = { 
+/**
+ * The runbook's title, when changed.
+ */
+title: string | null, 
+/**
+ * Sections whose use was changed, by their heading's line. A section's choice applies to the sections
+ * nested in it, unless they have a choice of their own.
+ */
+sections: Array<SectionChoice>, };
+
+/**
  * One heading of the plan and what was under it.
  */
 export type ImportedPhase = { 
@@ -61,7 +75,23 @@ notes: string,
 /**
  * Code blocks under the heading that belong to no step.
  */
-commands: Array<StepCommand>, };
+commands: Array<StepCommand>, 
+/**
+ * What it becomes when saved (proposed by the importer, changed in the preview).
+ */
+use_as: SectionUse, 
+/**
+ * Why the importer proposed that use, e.g. `contacts are reference`; empty for the main flow.
+ */
+why: string, 
+/**
+ * How long the heading says it takes (`(45 minutes)`), in minutes.
+ */
+duration_min: number | null, 
+/**
+ * When the heading says it starts, relative to the go-live (`(1.5 hours before)` is `T-90`).
+ */
+starts: string | null, };
 
 /**
  * A plan read from a Markdown file: phases from its headings, steps from its task lists and timeline tables.
@@ -106,7 +136,11 @@ encoding: EncodingReport,
 /**
  * Things a person should check before saving (unparsed times, long titles cut, …).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * The maintenance window the plan states (`**Maintenance Window:** 2:00 AM - 6:00 AM UTC`), if any.
+ */
+window: PlanWindow | null, };
 
 /**
  * One step: a task-list item, a checklist bullet, a timeline row or a `Step N` heading.
@@ -146,6 +180,32 @@ instructions: string,
 line: number, };
 
 /**
+ * A maintenance window as a plan states it: times of day and a zone, and the day as written (plans rarely give
+ * a year, and their weekdays do not always match one).
+ */
+export type PlanWindow = { 
+/**
+ * Start, `HH:MM`.
+ */
+start: string, 
+/**
+ * End, `HH:MM` (earlier than the start when it crosses midnight).
+ */
+end: string, 
+/**
+ * The zone as written (`UTC`), empty when none is given.
+ */
+zone: string, 
+/**
+ * The day as written (`Saturday, January 4`), empty when none is given.
+ */
+day: string, 
+/**
+ * The plan's line it was read from (1-based).
+ */
+line: number, };
+
+/**
  * A garbled text and what it was repaired to.
  */
 export type Repair = { 
@@ -173,6 +233,26 @@ count: number,
  * Lines where it was found (1-based, the first 10).
  */
 lines: Array<number>, };
+
+/**
+ * One section's use, chosen in the preview.
+ */
+export type SectionChoice = { 
+/**
+ * The section's heading line (1-based), as in [`ImportedPhase::line`].
+ */
+line: number, 
+/**
+ * What it becomes.
+ */
+use_as: SectionUse, };
+
+/**
+ * What becomes of one section (heading) of an imported plan when it is saved. The importer proposes one for
+ * every section ([`ImportedPhase::use_as`], with its reason in [`ImportedPhase::why`]); the person importing
+ * can change any of them before saving.
+ */
+export type SectionUse = "run" | "preparation" | "follow_up" | "notes" | "rollback" | "skip";
 
 /**
  * A garbled text left as it was.

@@ -5,6 +5,7 @@ import { listAudit } from '../ipc/audit';
 import { AppError } from '../ipc/invoke';
 import type { AuditEvent } from '../ipc/types';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
+import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { actionColour, actionWords, eventDetails } from '../lib/auditText';
 import { formatDateTime, formatTime } from '../lib/time';
 
@@ -59,6 +60,7 @@ export function AuditTimeline({
   useWorkspaceChanged((change) => {
     if (runId === null || (change.entity === 'run' && (change.id === null || change.id === runId))) void loadNewest();
   });
+  useWorkspaceHead(() => void loadNewest());
 
   const loadOlder = async () => {
     const last = events[events.length - 1];
@@ -163,7 +165,7 @@ const EventBody = memo(function EventBody({ event, showSubject }: { event: Audit
           </Text>
         </Tooltip>
         <Text size="xs" c="dimmed">
-          #{event.seq}
+          event #{event.seq}
         </Text>
         {showSubject && (
           <>

@@ -6,33 +6,36 @@ import { CHECK_COLOUR, CHECK_LABEL, CheckStateBadge, formatMs } from './checkSty
 
 const SUMMARY: RowState[] = ['pass', 'warn', 'fail', 'inconclusive', 'running', 'retrying', 'queued'];
 
-/** The live table of a check session: a row per check with its state, time and message. */
+/** The live table of a check session: a row per check with its state, time and message. `compact` (a side panel)
+ * puts the message under the check's name, so that names never break mid-word in a narrow column. */
 export function CheckProgressTable({
   rows,
   now,
   onOpen,
   onAnswer,
+  compact = false,
 }: {
   rows: readonly ProgressRow[];
   now: number;
   onOpen: (row: ProgressRow) => void;
   onAnswer: (row: ProgressRow, passed: boolean) => void;
+  compact?: boolean;
 }) {
   return (
     <Table highlightOnHover verticalSpacing="sm" data-testid="check-progress-table">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Check</Table.Th>
-          <Table.Th w={150}>State</Table.Th>
-          <Table.Th w={100} ta="right">
+          <Table.Th w={compact ? undefined : 150}>State</Table.Th>
+          <Table.Th w={compact ? undefined : 100} ta="right">
             Time
           </Table.Th>
-          <Table.Th>Message</Table.Th>
+          {!compact && <Table.Th>Message</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {rows.map((row) => (
-          <ProgressLine key={row.name} row={row} durationMs={rowDurationMs(row, now)} onOpen={onOpen} onAnswer={onAnswer} />
+          <ProgressLine key={row.name} row={row} durationMs={rowDurationMs(row, now)} onOpen={onOpen} onAnswer={onAnswer} compact={compact} />
         ))}
       </Table.Tbody>
     </Table>
@@ -44,13 +47,20 @@ const ProgressLine = memo(function ProgressLine({
   durationMs,
   onOpen,
   onAnswer,
+  compact,
 }: {
   row: ProgressRow;
   durationMs: number | null;
   onOpen: (row: ProgressRow) => void;
   onAnswer: (row: ProgressRow, passed: boolean) => void;
+  compact: boolean;
 }) {
   const ask = awaitsConfirmation(row);
+  const message = (
+    <Text size="sm" lineClamp={2} data-testid={`check-message-${row.name}`} c={compact ? 'dimmed' : undefined}>
+      {row.message}
+    </Text>
+  );
   return (
     <Table.Tr
       className={row.result ? 'clickable-row' : undefined}
@@ -59,25 +69,27 @@ const ProgressLine = memo(function ProgressLine({
       data-state={row.state}
       style={{ borderLeft: `4px solid var(--mantine-color-${CHECK_COLOUR[row.state]}-6)` }}
     >
-      <Table.Td>
-        <Text fw={600}>{row.name}</Text>
+      <Table.Td style={{ maxWidth: compact ? 0 : undefined, width: compact ? '100%' : undefined }}>
+        <Text fw={600} truncate="end" title={row.name} style={{ overflowWrap: 'normal', wordBreak: 'keep-all' }}>
+          {row.name}
+        </Text>
         {row.kind && (
           <Text size="xs" c="dimmed">
             {row.kind}
           </Text>
         )}
+        {compact && message}
       </Table.Td>
-      <Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap', minWidth: compact ? 112 : undefined }}>
         <CheckStateBadge state={row.state} attempt={row.attempt} />
       </Table.Td>
-      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
         {formatMs(durationMs)}
       </Table.Td>
+      {!compact && (
       <Table.Td>
         <Group gap="xs" wrap="nowrap" justify="space-between">
-          <Text size="sm" lineClamp={2} data-testid={`check-message-${row.name}`}>
-            {row.message}
-          </Text>
+          {message}
           {ask && (
             <Group gap={6} wrap="nowrap">
               <Tooltip label="I checked it: it is fine">
@@ -111,6 +123,7 @@ const ProgressLine = memo(function ProgressLine({
           )}
         </Group>
       </Table.Td>
+      )}
     </Table.Tr>
   );
 });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useAsync } from '../hooks/useAsync';
 import { useDebounced } from '../hooks/useDebounced';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
+import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { listCheckResults } from '../ipc/checks';
 import type { CheckResult } from '../ipc/types';
 import { formatDateTime } from '../lib/time';
@@ -23,6 +24,7 @@ export function CheckResultsPanel({ onOpen }: { onOpen: (result: CheckResult) =>
   useWorkspaceChanged((c) => {
     if (c.entity === 'check_result') results.reload();
   });
+  useWorkspaceHead(() => results.reload());
 
   return (
     <Stack>

@@ -15,7 +15,8 @@ export const TIER_LABEL: Record<Tier, string> = {
   other: 'Other',
 };
 
-/** An environment's name coloured by tier, with its blue/green side; a name alone when the environment is gone. */
+/** An environment's name coloured by tier (named too, unless the name is the tier), with its blue/green side; a name
+ * alone when the environment is gone. */
 export function EnvironmentBadge({
   name,
   environment,
@@ -50,7 +51,8 @@ export function EnvironmentBadge({
     >
       <Group gap={4} wrap="nowrap">
         {name}
-        {environment && showTier && <span style={{ opacity: 0.75 }}>· {TIER_LABEL[tier]}</span>}
+        {/* "production · production" says nothing twice: the tier shows only when the name does not already say it. */}
+        {environment && showTier && name.trim().toLowerCase() !== tier && <span style={{ opacity: 0.75 }}>· {TIER_LABEL[tier]}</span>}
       </Group>
     </Badge>
   );

@@ -1,12 +1,16 @@
 import { Alert, Badge, Button, Card, Divider, Group, Menu, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { IconCheck, IconDownload, IconFileImport, IconSignature, IconThumbDown, IconX } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { IconCheck, IconDownload, IconFileImport, IconHistory, IconSignature, IconThumbDown, IconX } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { showDone, showError } from '../errors';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
-import { decideGate, gateStatus, listSignOffs, liftSignOff, markCriterion, requestSignOff, signGate } from '../ipc/approvals';
+import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
+import { decideGate, gateStatus, listSignOffs, liftSignOff, markCriterion, renewGate, requestSignOff, signGate } from '../ipc/approvals';
 import type { Decision, GateSpec, GateStatus, GoNoGo, Profile, SignOff } from '../ipc/types';
-import { awaitingFor, DECISION_LABEL, REQUIREMENT_COLOUR, REQUIREMENT_LABEL, signableRoles } from '../lib/gate';
+import { awaitingFor, DECISION_LABEL, gateChecks, mayOverride, REQUIREMENT_COLOUR, REQUIREMENT_LABEL, signableRoles } from '../lib/gate';
 import { formatAgo, formatDateTime } from '../lib/time';
+import { overrideWindow } from '../ipc/windows';
+import { GateReplayDialog } from './GateReplayDialog';
 import { ImportSignOffDialog } from './ImportSignOffDialog';
 import { ReasonDialog } from './ReasonDialog';
 import { TextPromptDialog } from './TextPromptDialog';
@@ -14,7 +18,10 @@ import { TextPromptDialog } from './TextPromptDialog';
 type Ask =
   | { kind: 'reject'; role: string }
   | { kind: 'withdraw'; signOff: SignOff }
+  | { kind: 'override'; signOff: SignOff }
   | { kind: 'decide'; decision: GoNoGo }
+  | { kind: 'renew' }
+  | { kind: 'override_window' }
   | null;
 
 /**
@@ -43,6 +50,7 @@ export function GatePanel({
   const [signOffs, setSignOffs] = useState<SignOff[]>([]);
   const [ask, setAsk] = useState<Ask>(null);
   const [importing, setImporting] = useState(false);
+  const [replaying, setReplaying] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -59,14 +67,32 @@ export function GatePanel({
     void load();
   }, [load]);
   useWorkspaceChanged(() => void load());
-  // Check results and sign-offs also arrive from other processes (the CLI, a pipeline): while the gate is still
-  // to be passed, look again every few seconds so its requirements never show stale states.
+  // Check results and sign-offs also arrive from other processes (the CLI, a pipeline): the app notices every
+  // change to the workspace file within a second.
+  useWorkspaceHead(() => void load());
+  // Nothing is written when a check result grows too old for the gate, so while the gate is still to be passed,
+  // look again every half minute (freshness limits are counted in minutes).
   const pending = runOpen && !gate?.passed;
   useEffect(() => {
     if (!pending) return;
-    const timer = window.setInterval(() => void load(), 3000);
+    const timer = window.setInterval(() => void load(), 30_000);
     return () => window.clearInterval(timer);
   }, [pending, load]);
+
+  // The reminder fires once per approval window, when the gate enters its last minutes (and again after a renewal).
+  const reminded = useRef<string | null>(null);
+  useEffect(() => {
+    const e = gate?.expiry;
+    if (!e || gate.passed || !e.reminding || reminded.current === e.started_at) return;
+    reminded.current = e.started_at;
+    const waiting = awaitingFor(gate);
+    notifications.show({
+      color: 'yellow',
+      autoClose: false,
+      title: `Gate “${gate.title}” expires at ${formatDateTime(e.expires_at)}`,
+      message: `${waiting.length > 0 ? `Still waiting on ${waiting.join(', ')}. ` : ''}Past it the gate is held until someone renews it.`,
+    });
+  }, [gate]);
 
   const act = async (what: string, action: () => Promise<unknown>) => {
     setBusy(true);
@@ -97,18 +123,47 @@ export function GatePanel({
 
   if (!gate) return null;
   const mine = signableRoles(spec, gate, profile);
+  const expiry = gate.passed ? null : gate.expiry;
+  const overrideRoles = spec.override_roles ?? [];
   const verdict = gate.passed ? 'passed' : gate.open ? 'open' : 'closed';
   const board = gate.criteria.length > 0;
+  const checks = gateChecks(spec);
 
   return (
     <Card withBorder padding="md" data-testid="gate-panel" data-gate-open={gate.open ? 'true' : 'false'}>
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={4}>Gate</Title>
-          <Badge size="lg" color={gate.open ? 'green' : 'red'} variant="filled" data-testid="gate-verdict">
-            {verdict}
-          </Badge>
+          <Group gap="xs">
+            {checks.length > 0 && (
+              <Tooltip label="What would this gate have decided on recent runs with another threshold?">
+                <Button size="compact-sm" variant="default" leftSection={<IconHistory size={14} />} onClick={() => setReplaying(true)} data-testid="gate-replay">
+                  Replay…
+                </Button>
+              </Tooltip>
+            )}
+            <Badge size="lg" color={gate.open ? 'green' : 'red'} variant="filled" data-testid="gate-verdict">
+              {verdict}
+            </Badge>
+          </Group>
         </Group>
+
+        {expiry && (expiry.held || expiry.reminding) && (
+          <Alert color={expiry.held ? 'orange' : 'yellow'} variant="light" p="xs" data-testid="gate-expiry" data-held={String(expiry.held)}>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="sm">
+                {expiry.held
+                  ? `Held since ${formatDateTime(expiry.expires_at)}: the approvals waited past their window. Sign-offs stand; renew to go on.`
+                  : `Expires in ${Math.max(0, Math.ceil((Date.parse(expiry.expires_at) - now) / 60000))} min, at ${formatDateTime(expiry.expires_at)}: then held until renewed.`}
+              </Text>
+              {runOpen && (
+                <Button size="compact-xs" color={expiry.held ? 'orange' : 'yellow'} disabled={busy} onClick={() => setAsk({ kind: 'renew' })} data-testid="gate-renew">
+                  Renew…
+                </Button>
+              )}
+            </Group>
+          </Alert>
+        )}
 
         <Stack gap={6}>
           {gate.requirements.map((r, i) => (
@@ -129,6 +184,22 @@ export function GatePanel({
                   {r.detail}
                   {r.since && ` · since ${formatAgo(r.since, now)}`}
                 </Text>
+                {r.kind === 'change_window' && r.state !== 'met' && runOpen && !gate.passed && (
+                  <Tooltip label={overrideRoles.length > 0 ? `Allowed for: ${overrideRoles.join(', ')}` : 'No role may override this gate'}>
+                    <Button
+                      mt={4}
+                      size="compact-xs"
+                      variant="light"
+                      color="red"
+                      w="fit-content"
+                      disabled={busy || overrideRoles.length === 0}
+                      onClick={() => setAsk({ kind: 'override_window' })}
+                      data-testid="gate-window-override"
+                    >
+                      Emergency override…
+                    </Button>
+                  </Tooltip>
+                )}
               </Stack>
             </Group>
           ))}
@@ -169,6 +240,11 @@ export function GatePanel({
                 {runOpen && s.state === 'active' && !gate.passed && profile && s.person === profile.name && (
                   <Button size="compact-xs" variant="subtle" onClick={() => setAsk({ kind: 'withdraw', signOff: s })} data-testid={`sign-off-withdraw-${s.id}`}>
                     Withdraw
+                  </Button>
+                )}
+                {runOpen && !gate.passed && mayOverride(spec, s, profile) && (
+                  <Button size="compact-xs" variant="subtle" color="orange" onClick={() => setAsk({ kind: 'override', signOff: s })} data-testid={`sign-off-override-${s.id}`}>
+                    Override
                   </Button>
                 )}
               </Group>
@@ -298,27 +374,41 @@ export function GatePanel({
         }}
       />
       <ReasonDialog
-        opened={ask?.kind === 'withdraw' || ask?.kind === 'decide'}
+        opened={ask?.kind === 'withdraw' || ask?.kind === 'override' || ask?.kind === 'decide' || ask?.kind === 'renew' || ask?.kind === 'override_window'}
         title={
-          ask?.kind === 'withdraw'
+          ask?.kind === 'override_window'
+            ? `Override the change window of “${gate.title}”`
+            : ask?.kind === 'withdraw'
             ? `Withdraw your ${DECISION_LABEL[ask.signOff.decision].toLowerCase()} as ${ask.signOff.role}`
+            : ask?.kind === 'override'
+              ? `Override ${ask.signOff.person}’s rejection as ${ask.signOff.role}`
+              : ask?.kind === 'renew'
+                ? `Renew the approval window of “${gate.title}”`
             : ask?.kind === 'decide'
               ? `Record ${ask.decision === 'go' ? 'GO' : 'NO-GO'} for “${gate.title}”`
               : ''
         }
         description={
-          ask?.kind === 'decide' && ask.decision === 'no_go'
-            ? 'NO-GO fails this gate step and ends the run’s forward path.'
+          ask?.kind === 'override_window'
+            ? `An emergency override opens this production gate outside its change window or inside a freeze. It needs one of: ${overrideRoles.join(', ')}; your name and reason go into the audit trail.`
+            : ask?.kind === 'renew'
+            ? `The window restarts now for ${expiry ? Math.round((Date.parse(expiry.expires_at) - Date.parse(expiry.started_at)) / 60000) : ''} min; the renewal is recorded under your name with this reason.`
+            : ask?.kind === 'override'
+            ? 'The rejection stays in the record, marked overridden under your name with this reason; the gate then waits for a fresh sign-off in that role.'
+            : ask?.kind === 'decide' && ask.decision === 'no_go'
+              ? 'NO-GO fails this gate step and ends the run’s forward path.'
             : ask?.kind === 'decide'
               ? 'GO is recorded in the audit trail under your name.'
               : undefined
         }
-        confirmLabel={ask?.kind === 'decide' ? (ask.decision === 'go' ? 'Record GO' : 'Record NO-GO') : 'Withdraw'}
-        confirmColour={ask?.kind === 'decide' && ask.decision === 'go' ? 'green' : 'red'}
+        confirmLabel={ask?.kind === 'decide' ? (ask.decision === 'go' ? 'Record GO' : 'Record NO-GO') : ask?.kind === 'override' || ask?.kind === 'override_window' ? 'Override' : ask?.kind === 'renew' ? 'Renew' : 'Withdraw'}
+        confirmColour={(ask?.kind === 'decide' && ask.decision === 'go') || ask?.kind === 'renew' ? 'green' : 'red'}
         onCancel={() => setAsk(null)}
         onConfirm={async (reason) => {
-          if (ask?.kind === 'withdraw') await liftSignOff(ask.signOff.id, reason);
+          if (ask?.kind === 'withdraw' || ask?.kind === 'override') await liftSignOff(ask.signOff.id, reason);
           if (ask?.kind === 'decide') await decideGate(runId, stepId, ask.decision, reason);
+          if (ask?.kind === 'renew') await renewGate(runId, stepId, reason);
+          if (ask?.kind === 'override_window') await overrideWindow(runId, stepId, reason);
           setAsk(null);
           await load();
           onChanged();
@@ -333,6 +423,7 @@ export function GatePanel({
           onChanged();
         }}
       />
+      {replaying && <GateReplayDialog runId={runId} stepId={stepId} title={gate.title} checks={checks} opened onClose={() => setReplaying(false)} />}
     </Card>
   );
 }

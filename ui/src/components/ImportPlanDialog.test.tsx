@@ -15,7 +15,9 @@ import { ImportPlanDialog } from './ImportPlanDialog';
 const PLAN: ImportedPlan = {
   title: 'Go-live',
   file_name: 'plan.md',
-  phases: [{ title: 'Prep', original_title: '## 1. Prep', line: 3, steps: [], phases: [], notes: '', commands: [] }],
+  phases: [
+    { title: 'Prep', original_title: '## 1. Prep', line: 3, steps: [], phases: [], notes: '', commands: [], use_as: 'run', why: '', duration_min: null, starts: null },
+  ],
   signoff_roles: [],
   go_criteria: [],
   no_go_criteria: [],
@@ -23,6 +25,7 @@ const PLAN: ImportedPlan = {
   notes: '',
   encoding: { detected: 'UTF-8', transcoded: false, repaired_total: 0, repaired: [], unrepaired_total: 0, unrepaired: [] },
   warnings: [],
+  window: null,
 };
 
 function show(onSaved = vi.fn()) {
@@ -53,11 +56,13 @@ describe('ImportPlanDialog', () => {
     // "é" in windows-1252: not UTF-8, so the bytes must reach the backend untouched.
     await pick('plan.md', [0x23, 0x20, 0xe9]);
     await waitFor(() => expect(importPlanPreview).toHaveBeenCalledWith('plan.md', [0x23, 0x20, 0xe9]));
-    expect((await screen.findByTestId('import-title')).textContent).toBe('Go-live');
+    expect(((await screen.findByTestId('import-title-input')) as HTMLInputElement).value).toBe('Go-live');
+    fireEvent.change(screen.getByTestId('import-use-3'), { target: { value: 'notes' } });
+    fireEvent.change(screen.getByTestId('import-title-input'), { target: { value: 'Go-live night' } });
     await act(async () => {
       fireEvent.click(screen.getByTestId('import-save'));
     });
-    expect(importPlanSave).toHaveBeenCalledWith('plan.md', [0x23, 0x20, 0xe9]);
+    expect(importPlanSave).toHaveBeenCalledWith('plan.md', [0x23, 0x20, 0xe9], { title: 'Go-live night', sections: [{ line: 3, use_as: 'notes' }] });
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith({ id: 9 }));
   });
 

@@ -3,7 +3,8 @@ import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { fileBytes, importPlanPreview, importPlanSave } from '../ipc/imports';
 import { AppError } from '../ipc/invoke';
-import type { ImportedPlan, Runbook } from '../ipc/types';
+import type { ImportedPlan, Runbook, SectionUse } from '../ipc/types';
+import { type Choices, choose, toImportChoices } from '../lib/importedPlan';
 import { ImportPreview } from './ImportPreview';
 
 type Picked = { fileName: string; bytes: number[] };
@@ -12,6 +13,8 @@ type Picked = { fileName: string; bytes: number[] };
 export function ImportPlanDialog({ opened, onClose, onSaved }: { opened: boolean; onClose: () => void; onSaved: (runbook: Runbook) => void }) {
   const [picked, setPicked] = useState<Picked | null>(null);
   const [plan, setPlan] = useState<ImportedPlan | null>(null);
+  const [title, setTitle] = useState('');
+  const [choices, setChoices] = useState<Choices>(new Map());
   const [reading, setReading] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,10 @@ export function ImportPlanDialog({ opened, onClose, onSaved }: { opened: boolean
     try {
       const next = { fileName: file.name, bytes: await fileBytes(file) };
       setPicked(next);
-      setPlan(await importPlanPreview(next.fileName, next.bytes));
+      const read = await importPlanPreview(next.fileName, next.bytes);
+      setPlan(read);
+      setTitle(read.title);
+      setChoices(new Map());
     } catch (e) {
       setError(AppError.from(e).message);
     } finally {
@@ -42,11 +48,11 @@ export function ImportPlanDialog({ opened, onClose, onSaved }: { opened: boolean
   };
 
   const save = async () => {
-    if (!picked) return;
+    if (!picked || !plan) return;
     setSaving(true);
     setError(null);
     try {
-      onSaved(await importPlanSave(picked.fileName, picked.bytes));
+      onSaved(await importPlanSave(picked.fileName, picked.bytes, toImportChoices(title, plan, choices)));
     } catch (e) {
       setError(AppError.from(e).message);
     } finally {
@@ -58,8 +64,9 @@ export function ImportPlanDialog({ opened, onClose, onSaved }: { opened: boolean
     <Modal opened={opened} onClose={onClose} title="Import a Markdown plan" size="xl" centered>
       <Stack>
         <Text size="sm" c="dimmed">
-          Headings become phases, task lists and timeline tables become steps, code blocks become commands. Nothing is saved
-          until you say so.
+          The go-live procedure becomes the runbook; preparation and follow-up become runbooks of their own; reference text,
+          contacts and diagrams stay notes; an emergency rollback becomes the rollback plan. Change any section below.
+          Nothing is saved until you say so.
         </Text>
         <input
           type="file"
@@ -81,13 +88,25 @@ export function ImportPlanDialog({ opened, onClose, onSaved }: { opened: boolean
             {error}
           </Alert>
         )}
-        {plan && <ImportPreview plan={plan} />}
-        <Group justify="flex-end">
+        {plan && (
+          <ImportPreview
+            plan={plan}
+            title={title}
+            onTitle={setTitle}
+            choices={choices}
+            onChoose={(line: number, use: SectionUse) => setChoices((c) => choose(plan, c, line, use))}
+          />
+        )}
+        {/* Save stays in sight however long the preview is. */}
+        <Group
+          justify="flex-end"
+          style={{ position: 'sticky', bottom: 0, background: 'var(--mantine-color-body)', paddingBlock: 'var(--mantine-spacing-sm)', borderTop: '1px solid var(--mantine-color-default-border)', zIndex: 2 }}
+        >
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button leftSection={<IconDeviceFloppy size={18} />} disabled={!plan || reading} loading={saving} onClick={() => void save()} data-testid="import-save">
-            Save as runbook
+            Save
           </Button>
         </Group>
       </Stack>

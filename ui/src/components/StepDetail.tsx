@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Card, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Divider, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import {
   IconCheck,
+  IconHandFinger,
   IconHandStop,
   IconNote,
   IconPlayerPlay,
@@ -9,8 +10,9 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { RunState, RunStep, Step } from '../ipc/types';
+import type { Claim, RunState, RunStep, Step } from '../ipc/types';
 import { hintFor, type ShortcutCommand } from '../lib/shortcuts';
+import { whyNotStepAction } from '../lib/attention';
 import { canApply, type StepActionName } from '../lib/stepRules';
 import { formatDateTime, formatTime } from '../lib/time';
 import { StepMetaBadges } from './StepMetaBadges';
@@ -31,31 +33,50 @@ export function StepDetail({
   busy,
   onAction,
   onNote,
+  claim = null,
+  me = null,
+  onClaim,
+  onUnclaim,
 }: {
   step: Step;
   state: RunStep;
-  number: number;
+  /** phase.step, `4.3`. */
+  number: string;
   runState: RunState;
   busy: boolean;
   onAction: (action: StepActionName) => void;
   onNote: () => void;
+  /** Who is on this step ("I'm on it"), if anyone. */
+  claim?: Claim | null;
+  /** The profile's name: whose claim is one's own. */
+  me?: string | null;
+  /** Claim the step; `takeOver` when someone else is on it. */
+  onClaim?: (takeOver: boolean) => void;
+  onUnclaim?: () => void;
 }) {
   const can = (a: StepActionName) => !busy && canApply(a, state.state, runState);
   const open = runState === 'planned' || runState === 'in_progress';
-  const button = (action: StepActionName, label: string, icon: ReactNode, colour: string, hint: ShortcutCommand | null, variant = 'light') => (
-    <Button
-      key={action}
-      color={colour}
-      variant={variant}
-      leftSection={icon}
-      disabled={!can(action)}
-      onClick={() => onAction(action)}
-      data-testid={`step-${action === 'complete' ? 'tick' : action}`}
-    >
-      {label}
-      {hint && <Hint command={hint} />}
-    </Button>
-  );
+  const button = (action: StepActionName, label: string, icon: ReactNode, colour: string, hint: ShortcutCommand | null, variant = 'light') => {
+    const why = busy ? null : whyNotStepAction(action, state.state, runState, canApply(action, state.state, runState));
+    return (
+      <Tooltip key={action} label={why ?? ''} disabled={why === null}>
+        {/* A disabled button takes no pointer events: the wrapper carries the tooltip's hover. */}
+        <span style={{ display: 'inline-block' }} data-why={why ?? undefined}>
+          <Button
+            color={colour}
+            variant={variant}
+            leftSection={icon}
+            disabled={!can(action)}
+            onClick={() => onAction(action)}
+            data-testid={`step-${action === 'complete' ? 'tick' : action}`}
+          >
+            {label}
+            {hint && <Hint command={hint} />}
+          </Button>
+        </span>
+      </Tooltip>
+    );
+  };
 
   return (
     <Card withBorder padding="md" data-testid="step-detail" data-step-id={step.id ?? undefined}>
@@ -63,7 +84,7 @@ export function StepDetail({
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={3} fz={22}>
             <Text span c="dimmed" inherit fw={500}>
-              {number}.{' '}
+              {number}{' '}
             </Text>
             {step.title}
           </Title>
@@ -91,6 +112,10 @@ export function StepDetail({
               <Hint command="note" />
             </Button>
           </Group>
+        )}
+
+        {open && onClaim && state.state !== 'done' && state.state !== 'skipped' && (
+          <ClaimLine claim={claim} me={me} busy={busy} onClaim={onClaim} onUnclaim={onUnclaim} />
         )}
 
         {(state.actor || state.started_at) && state.state !== 'pending' && (
@@ -139,5 +164,50 @@ export function StepDetail({
         )}
       </Stack>
     </Card>
+  );
+}
+
+/** "I'm on it", or who is on it since when, with *Let go* for one's own claim and *Take over* for another's. */
+function ClaimLine({
+  claim,
+  me,
+  busy,
+  onClaim,
+  onUnclaim,
+}: {
+  claim: Claim | null;
+  me: string | null;
+  busy: boolean;
+  onClaim: (takeOver: boolean) => void;
+  onUnclaim?: () => void;
+}) {
+  if (!claim) {
+    return (
+      <Group gap="xs">
+        <Button size="xs" variant="light" color="teal" leftSection={<IconHandFinger size={14} />} disabled={busy} onClick={() => onClaim(false)} data-testid="step-claim">
+          I&apos;m on it
+        </Button>
+        <Text size="xs" c="dimmed">
+          Tell everyone you are doing this step, so nobody does it twice.
+        </Text>
+      </Group>
+    );
+  }
+  const mine = me !== null && claim.claimed_by.trim().toLowerCase() === me.trim().toLowerCase();
+  return (
+    <Group gap="xs" data-testid="step-claimed" data-claimed-by={claim.claimed_by}>
+      <Badge color="teal" variant={mine ? 'filled' : 'light'} leftSection={<IconHandFinger size={12} />}>
+        {mine ? 'You are' : `${claim.claimed_by} is`} on it since {formatTime(claim.claimed_at)}
+      </Badge>
+      {mine ? (
+        <Button size="xs" variant="subtle" color="gray" disabled={busy} onClick={onUnclaim} data-testid="step-unclaim">
+          Let go
+        </Button>
+      ) : (
+        <Button size="xs" variant="subtle" color="orange" disabled={busy} onClick={() => onClaim(true)} data-testid="step-take-over">
+          Take over
+        </Button>
+      )}
+    </Group>
   );
 }

@@ -1,23 +1,26 @@
-import { Badge, Box, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Box, Group, Stack, Text } from '@mantine/core';
 import { IconClock, IconMessage, IconUser } from '@tabler/icons-react';
 import { forwardRef, memo } from 'react';
 import type { RunStep, Step } from '../ipc/types';
-import { elapsedMs, formatClock, formatMinutes, formatTime, isOverrun, plannedLabel } from '../lib/time';
+import { elapsedMs, formatDuration, formatMinutes, formatTime, isOverrun, plannedLabel } from '../lib/time';
 import { STEP_COLOUR, STEP_LABEL, StepStateIcon } from './stateStyle';
 
 type Props = {
   step: Step;
   state: RunStep;
-  number: number;
+  /** phase.step, `4.3`. */
+  number: string;
   selected: boolean;
   /** The current time, for the timer of a step in progress. */
   now: number;
   onSelect: (stepId: number) => void;
+  /** Who said "I'm on it" for this step, if anyone. */
+  claimedBy?: string | null;
 };
 
-/** One step of a run: state, title, owner, planned and actual time, who and when, reason, notes. */
+/** One step of a run (a native `title` stands in for tooltips: a run can hold 2,000 rows): state, title, owner, planned and actual time, who and when, reason, notes. */
 export const StepRow = memo(
-  forwardRef<HTMLDivElement, Props>(function StepRow({ step, state, number, selected, now, onSelect }, ref) {
+  forwardRef<HTMLDivElement, Props>(function StepRow({ step, state, number, selected, now, onSelect, claimedBy = null }, ref) {
     const planned = plannedLabel(step);
     const running = state.state === 'in_progress';
     const actual = state.started_at ? elapsedMs(state.started_at, running ? null : state.ended_at, now) : null;
@@ -47,32 +50,29 @@ export const StepRow = memo(
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text className="step-title" fz={20} fw={600} lh={1.3} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                 <Text span c="dimmed" inherit fw={500}>
-                  {number}.{' '}
+                  {number}{' '}
                 </Text>
                 {step.title}
               </Text>
               {/* The times never shrink: a long title wraps instead, so badges never read "01…". */}
               <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
                 {planned && (
-                  <Tooltip label="Planned start">
-                    <Badge variant="light" color="gray" size="lg" leftSection={<IconClock size={14} />}>
-                      {planned}
-                    </Badge>
-                  </Tooltip>
+                  <Badge variant="light" color="gray" size="lg" leftSection={<IconClock size={14} />} title="Planned start">
+                    {planned}
+                  </Badge>
                 )}
                 {(actual !== null || step.duration_min !== null) && (
-                  <Tooltip label="Actual / planned duration">
-                    <Badge
+                  <Badge
                       size="lg"
                       variant={running ? 'filled' : 'light'}
                       color={over ? 'red' : running ? 'blue' : 'gray'}
                       data-testid={`step-timer-${id}`}
                       styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
+                      title="Actual / planned duration"
                     >
-                      {actual !== null ? formatClock(actual) : '–'}
+                      {actual !== null ? formatDuration(actual) : '–'}
                       {step.duration_min !== null && ` / ${formatMinutes(step.duration_min)}`}
                     </Badge>
-                  </Tooltip>
                 )}
               </Group>
             </Group>
@@ -90,6 +90,11 @@ export const StepRow = memo(
                   {state.actor}
                   {(state.ended_at ?? state.started_at) && ` · ${formatTime(state.ended_at ?? state.started_at)}`}
                 </Text>
+              )}
+              {claimedBy && (
+                <Badge color="teal" variant="light" size="sm" data-testid={`step-claimed-${id}`}>
+                  {claimedBy} is on it
+                </Badge>
               )}
               {state.notes.length > 0 && (
                 <Group gap={2}>

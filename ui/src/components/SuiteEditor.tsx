@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { AppError } from '../ipc/invoke';
 import { saveCheckSuite } from '../ipc/checks';
 import type { CheckSuite } from '../ipc/types';
-import { parseSourceError, type SourceError } from '../lib/checkSuite';
+import { sourceError, type SourceError } from '../lib/checkSuite';
 import { YamlEditor } from './YamlEditor';
 
 /**
@@ -34,7 +34,7 @@ export function SuiteEditor({
       setError(null);
       onSaved(saved);
     } catch (e) {
-      setError(parseSourceError(AppError.from(e).message));
+      setError(sourceError(AppError.from(e)));
     } finally {
       setBusy(false);
     }

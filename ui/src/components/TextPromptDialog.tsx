@@ -83,7 +83,7 @@ export function TextPromptDialog({
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
+          <Button variant="default" onClick={onCancel} data-testid="prompt-cancel">
             Cancel
           </Button>
           <Button color={confirmColour} disabled={empty} loading={busy} onClick={() => void submit()} data-testid={confirmTestId}>

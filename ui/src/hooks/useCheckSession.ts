@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { cancelCheckSession, onCheckProgress, runCheckSuite } from '../ipc/checks';
-import type { CheckOutline, CheckProgress, CheckResult } from '../ipc/types';
+import { cancelCheckSession, onCheckProgress, runCheckSuite, runStepChecks } from '../ipc/checks';
+import type { CheckKind, CheckOutline, CheckProgress, CheckResult } from '../ipc/types';
 import {
   IDLE,
   applyProgress,
@@ -13,7 +13,7 @@ import {
 } from '../lib/checkProgress';
 
 type Action =
-  | { type: 'start'; suiteId: number; checks: Pick<CheckOutline, 'name' | 'kind'>[]; environment: string }
+  | { type: 'start'; suiteId: number | null; checks: { name: string; kind: CheckKind | null }[]; environment: string }
   | { type: 'known'; session: string }
   | { type: 'failed' }
   | { type: 'event'; event: CheckProgress }
@@ -78,6 +78,18 @@ export function useCheckSession() {
     }
   }, []);
 
+  /** Starts a check step's checks against its run's environment; their results are the step's evidence. */
+  const startStep = useCallback(async (runId: number, stepId: number, environment: string, names: string[]) => {
+    dispatch({ type: 'start', suiteId: null, checks: names.map((name) => ({ name, kind: null })), environment });
+    try {
+      const session = await runStepChecks(runId, stepId);
+      dispatch({ type: 'known', session });
+    } catch (e) {
+      dispatch({ type: 'failed' });
+      throw e;
+    }
+  }, []);
+
   const cancel = useCallback(async () => {
     const session = stateRef.current.session;
     if (session !== null) await cancelCheckSession(session);
@@ -85,5 +97,5 @@ export function useCheckSession() {
 
   const record = useCallback((result: CheckResult) => dispatch({ type: 'result', result }), []);
 
-  return { state, running: isRunning(state), start, cancel, record };
+  return { state, running: isRunning(state), start, startStep, cancel, record };
 }

@@ -1,7 +1,9 @@
 import { call } from './invoke';
-import type { Decision, GateStatus, GoNoGo, Person, SignOff } from './types';
+import type { Decision, GateReplay, GateStatus, GoNoGo, Person, ReplayQuery, SignOff } from './types';
 
 export const gateStatus = (runId: number) => call<GateStatus[]>('gate_status', { runId });
+/** What the gate would have decided on recent runs with another condition on one of its checks (stored evidence only). */
+export const replayGate = (runId: number, stepId: number, query: ReplayQuery) => call<GateReplay>('replay_gate', { runId, stepId, query });
 export const listSignOffs = (runId: number) => call<SignOff[]>('list_sign_offs', { runId });
 export const signGate = (runId: number, stepId: number, role: string, decision: Decision, comment: string) =>
   call<SignOff>('sign_gate', { runId, stepId, role, decision, comment });
@@ -10,6 +12,8 @@ export const markCriterion = (runId: number, stepId: number, number: number, hol
   call<GateStatus>('mark_criterion', { runId, stepId, number, holds });
 export const decideGate = (runId: number, stepId: number, decision: GoNoGo, reason: string) =>
   call<GateStatus>('decide_gate', { runId, stepId, decision, reason });
+/** Restarts a gate's approval window (a held gate can open again); audited with the reason. */
+export const renewGate = (runId: number, stepId: number, reason: string) => call<GateStatus>('renew_gate', { runId, stepId, reason });
 export const requestSignOff = (runId: number, stepId: number, role: string, path: string) =>
   call<null>('request_sign_off', { runId, stepId, role, path });
 /** Imports a response: pasted `text`, or a file `path` (with `sigPath` for a request signed by ssh-keygen). */

@@ -20,6 +20,8 @@ export const describeCheckSuite = (id: number) => call<CheckSuiteOutline>('descr
 /** Starts a session and resolves to its id at once; progress arrives through {@link onCheckProgress}. */
 export const runCheckSuite = (suiteId: number, environment: string, only: string[], runId: number | null = null, stepId: number | null = null) =>
   call<string>('run_check_suite', { suiteId, environment, only, runId, stepId });
+/** Runs a check step's saved checks against its run's environment; progress comes as `check-progress` events. */
+export const runStepChecks = (runId: number, stepId: number) => call<string>('run_step_checks', { runId, stepId });
 export const cancelCheckSession = (session: string) => call<boolean>('cancel_check_session', { session });
 export const listCheckResults = (filter: Partial<CheckResultFilter>) =>
   call<CheckResult[]>('list_check_results', {

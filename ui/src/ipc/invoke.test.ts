@@ -15,6 +15,13 @@ describe('AppError.from', () => {
     expect(e).toBeInstanceOf(AppError);
     expect(e.kind).toBe('conflict');
     expect(e.message).toBe('stale revision');
+    expect(e.location).toBeNull();
+  });
+
+  it('keeps where in a source text the problem is', () => {
+    const location = { file: 'smoke', line: 12, column: 5, problem: 'checks[0]: unknown field `htp`' };
+    const e = AppError.from({ kind: 'invalid', message: 'smoke:12:5: checks[0]: unknown field `htp`', location });
+    expect(e.location).toEqual(location);
   });
 
   it('treats an unknown kind, a string or an Error as internal', () => {

@@ -8,3 +8,6 @@ export const runReportHtml = (runId: number) => call<string>('run_report_html', 
 export const saveRunReport = (runId: number, format: ReportFormat) => call<string | null>('save_run_report', { runId, format });
 /** The runbook as YAML (the runbook format). */
 export const exportRunbookYaml = (id: number) => call<string>('export_runbook_yaml', { id });
+/** Writes a scorecard's readiness report into the workspace's `reports/` folder; returns its path. */
+export const saveReadinessReport = (scorecardId: number, format: ReportFormat) =>
+  call<string | null>('save_readiness_report', { scorecardId, format });

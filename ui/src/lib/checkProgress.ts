@@ -1,5 +1,5 @@
 // Live progress of a check session: `check-progress` events folded into one row per check.
-import type { CheckKind, CheckOutline, CheckProgress, CheckResult, CheckStatus } from '../ipc/types';
+import type { CheckKind, CheckProgress, CheckResult, CheckStatus } from '../ipc/types';
 
 /** Where a check is: waiting, probing, between attempts, or ended with a status. */
 export type RowState = 'queued' | 'running' | 'retrying' | CheckStatus;
@@ -36,7 +36,7 @@ function queuedRow(name: string, kind: CheckKind | null): ProgressRow {
 }
 
 /** A session about to start: every selected check queued. Events are kept until {@link sessionKnown}. */
-export function startSession(checks: readonly Pick<CheckOutline, 'name' | 'kind'>[]): SessionProgress {
+export function startSession(checks: readonly { name: string; kind: CheckKind | null }[]): SessionProgress {
   return { ...IDLE, awaiting: true, rows: checks.map((c) => queuedRow(c.name, c.kind)) };
 }
 

@@ -1,3 +1,5 @@
+import type { AppError } from '../ipc/invoke';
+
 // Check suites as the editor sees them: the template of a new one, and where a save error points.
 
 /** The source a new suite starts from: a working example of the checks file format. */
@@ -19,14 +21,12 @@ checks:
     manual: { instructions: "Open the dashboards and confirm the error rate is flat" }
 `;
 
-/** Where a save error points in the source: `suite:12:5: unknown field` → line 12, column 5. */
+/** Where a save error points in the source, from the error's location: line 12, column 5, and what is wrong. */
 export type SourceError = { line: number | null; column: number | null; message: string };
 
-/** Splits `file:line:column: message` (or `file:line: message`); anything else is a message without a place. */
-export function parseSourceError(text: string): SourceError {
-  const m = /:(\d+)(?::(\d+))?: /.exec(text);
-  if (!m) return { line: null, column: null, message: text };
-  const line = Number(m[1]);
-  const column = m[2] !== undefined ? Number(m[2]) : null;
-  return { line: line > 0 ? line : null, column, message: text.slice(m.index + m[0].length) };
+/** The place and problem of an error that has a location; otherwise its whole message without a place. */
+export function sourceError(error: AppError): SourceError {
+  const at = error.location;
+  if (!at) return { line: null, column: null, message: error.message };
+  return { line: at.line, column: at.column, message: at.problem };
 }

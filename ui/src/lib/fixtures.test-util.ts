@@ -46,5 +46,8 @@ export function makeRun(phases: number[], states: Record<number, StepState> = {}
     started_at: '2025-01-01T00:00:00Z',
     ended_at: null,
     end_reason: null,
+    end_cause: null,
+    template: null,
+    schedule: null,
   };
 }

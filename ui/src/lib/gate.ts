@@ -1,4 +1,4 @@
-import type { Decision, GateSpec, GateStatus, Profile, RequirementState } from '../ipc/types';
+import type { Decision, GateSpec, GateStatus, Profile, ReplayVerdict, RequirementState, SignOff } from '../ipc/types';
 
 export const REQUIREMENT_LABEL: Record<RequirementState, string> = {
   met: 'Met',
@@ -46,3 +46,37 @@ export function signableRoles(spec: GateSpec, gate: GateStatus, profile: Profile
   }
   return out;
 }
+
+/**
+ * Whether the current person may override this sign-off: an active rejection by someone else, on a gate that names
+ * a role they hold among its override roles. (The store decides; this only chooses whether to offer the button.)
+ */
+export function mayOverride(spec: GateSpec, signOff: SignOff, profile: Profile | null): boolean {
+  if (!profile || signOff.state !== 'active' || signOff.decision !== 'reject') return false;
+  if (same(signOff.person, profile.name)) return false;
+  return (spec.override_roles ?? []).some((role) => profile.roles.some((p) => same(p, role)));
+}
+
+/** The checks a gate names (checks requirements and go/no-go criteria), each once: what a replay can vary. */
+export function gateChecks(spec: GateSpec): string[] {
+  const names: string[] = [];
+  for (const r of spec.requirements) {
+    const listed = r.kind === 'checks' ? r.checks : r.kind === 'go_no_go' ? [...r.go, ...r.no_go].flatMap((c) => (c.check ? [c.check] : [])) : [];
+    for (const n of listed) if (!names.includes(n)) names.push(n);
+  }
+  return names;
+}
+
+export const REPLAY_LABEL: Record<ReplayVerdict, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  inconclusive: 'No data',
+  no_evidence: 'No evidence',
+};
+
+export const REPLAY_COLOUR: Record<ReplayVerdict, string> = {
+  pass: 'green',
+  fail: 'red',
+  inconclusive: 'yellow',
+  no_evidence: 'gray',
+};

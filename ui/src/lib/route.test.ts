@@ -10,6 +10,7 @@ describe('routes', () => {
       { page: 'runbook-new', kind: 'runbook' },
       { page: 'runbook-edit', id: 3 },
       { page: 'runs' },
+      { page: 'metrics' },
       { page: 'run', id: 12 },
       { page: 'environments' },
       { page: 'checks', tab: 'suites' },
@@ -26,6 +27,8 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ page: 'runbooks' });
     expect(parseRoute('#/nowhere')).toEqual({ page: 'runbooks' });
     expect(parseRoute('#/runs/abc')).toEqual({ page: 'runs' });
+    expect(parseRoute('#/runs/3/wall')).toEqual({ page: 'wall', id: 3 });
+    expect(routeHash({ page: 'wall', id: 3 })).toBe('#/runs/3/wall');
     expect(parseRoute('#/checks/nowhere')).toEqual({ page: 'checks', tab: 'suites' });
   });
 

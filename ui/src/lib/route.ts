@@ -11,11 +11,15 @@ export type Route =
   | { page: 'runbook-edit'; id: number }
   | { page: 'runs' }
   | { page: 'run'; id: number }
+  | { page: 'wall'; id: number }
+  | { page: 'compare'; id: number }
   | { page: 'environments' }
   | { page: 'checks'; tab: ChecksTab }
   | { page: 'secrets' }
   | { page: 'people' }
   | { page: 'audit' }
+  | { page: 'metrics' }
+  | { page: 'readiness' }
   | { page: 'profile' };
 
 function id(s: string | undefined): number | null {
@@ -36,7 +40,8 @@ export function parseRoute(hash: string): Route {
     }
     case 'runs': {
       const n = id(a);
-      return n === null ? { page: 'runs' } : { page: 'run', id: n };
+      if (n === null) return { page: 'runs' };
+      return b === 'wall' ? { page: 'wall', id: n } : b === 'compare' ? { page: 'compare', id: n } : { page: 'run', id: n };
     }
     case 'environments':
       return { page: 'environments' };
@@ -48,6 +53,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'people' };
     case 'audit':
       return { page: 'audit' };
+    case 'metrics':
+      return { page: 'metrics' };
+    case 'readiness':
+      return { page: 'readiness' };
     case 'profile':
       return { page: 'profile' };
     default:
@@ -70,6 +79,10 @@ export function routeHash(route: Route): string {
       return '#/runs';
     case 'run':
       return `#/runs/${route.id}`;
+    case 'wall':
+      return `#/runs/${route.id}/wall`;
+    case 'compare':
+      return `#/runs/${route.id}/compare`;
     case 'environments':
       return '#/environments';
     case 'checks':
@@ -80,6 +93,10 @@ export function routeHash(route: Route): string {
       return '#/people';
     case 'audit':
       return '#/audit';
+    case 'metrics':
+      return '#/metrics';
+    case 'readiness':
+      return '#/readiness';
     case 'profile':
       return '#/profile';
   }
@@ -88,7 +105,7 @@ export function routeHash(route: Route): string {
 /** The navigation section a route belongs to. */
 export function section(
   route: Route,
-): 'runbooks' | 'runs' | 'environments' | 'checks' | 'secrets' | 'people' | 'audit' | 'profile' {
+): 'runbooks' | 'runs' | 'environments' | 'checks' | 'secrets' | 'people' | 'audit' | 'metrics' | 'readiness' | 'profile' {
   switch (route.page) {
     case 'runbooks':
     case 'runbook':
@@ -97,6 +114,8 @@ export function section(
       return 'runbooks';
     case 'runs':
     case 'run':
+    case 'wall':
+    case 'compare':
       return 'runs';
     default:
       return route.page;

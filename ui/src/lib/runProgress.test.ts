@@ -114,4 +114,8 @@ describe('walkOrder', () => {
       [2, 1, 0],
     ]);
   });
+
+  it('numbers steps phase.step, as the report and the CLI do', () => {
+    expect(walkOrder(makeRun([2, 3])).map((w) => w.number)).toEqual(['1.1', '1.2', '2.1', '2.2', '2.3']);
+  });
 });

@@ -2,7 +2,8 @@
 import type { Run, RunState, RunStep, Step, StepState } from '../ipc/types';
 
 /** A step of the run's snapshot with its place in the walking order. */
-export type WalkStep = { stepId: number; step: Step; phaseIndex: number; index: number };
+/** A step in walking order; `number` is how people name it everywhere (app, report, CLI): phase.step, `4.3`. */
+export type WalkStep = { stepId: number; step: Step; phaseIndex: number; index: number; number: string };
 
 /** The part of a run that progress is computed from. */
 export type RunLike = Pick<Run, 'snapshot' | 'steps'>;
@@ -19,13 +20,18 @@ export function isRunOpen(state: RunState): boolean {
   return state === 'planned' || state === 'in_progress';
 }
 
+/** A step's number from its phase's and its own position (both from 0): `4.3`. */
+export function stepNumber(phaseIndex: number, stepIndex: number): string {
+  return `${phaseIndex + 1}.${stepIndex + 1}`;
+}
+
 /** Every saved step of the snapshot, phase by phase. */
 export function walkOrder(run: RunLike): WalkStep[] {
   const out: WalkStep[] = [];
   run.snapshot.phases.forEach((phase, phaseIndex) => {
-    for (const step of phase.steps) {
-      if (step.id !== null) out.push({ stepId: step.id, step, phaseIndex, index: out.length });
-    }
+    phase.steps.forEach((step, s) => {
+      if (step.id !== null) out.push({ stepId: step.id, step, phaseIndex, index: out.length, number: stepNumber(phaseIndex, s) });
+    });
   });
   return out;
 }

@@ -1,26 +1,18 @@
-// Which actions apply to a step in a given state (the same rules the backend enforces).
+// Which actions apply to a step in a given state: the backend's table, generated into bindings/stepRules.ts.
+import { STEP_ACTION_FROM, STEP_ACTION_NEEDS_REASON, type StepActionName } from '../bindings/stepRules';
 import type { RunState, StepState } from '../ipc/types';
 import { isRunOpen } from './runProgress';
 
-export type StepActionName = 'start' | 'complete' | 'skip' | 'fail' | 'block' | 'reopen';
-
-const FROM: Record<StepActionName, readonly StepState[]> = {
-  start: ['pending', 'blocked', 'failed'],
-  complete: ['pending', 'in_progress'],
-  skip: ['pending', 'in_progress', 'blocked'],
-  fail: ['pending', 'in_progress', 'blocked'],
-  block: ['pending', 'in_progress'],
-  reopen: ['done', 'skipped', 'failed'],
-};
+export type { StepActionName };
 
 /** Whether `action` is allowed on a step in `state` of a run in `runState`. */
 export function canApply(action: StepActionName, state: StepState, runState: RunState): boolean {
-  return isRunOpen(runState) && FROM[action].includes(state);
+  return isRunOpen(runState) && STEP_ACTION_FROM[action].includes(state);
 }
 
 /** Whether the action needs a reason. */
 export function needsReason(action: StepActionName): boolean {
-  return action !== 'start' && action !== 'complete';
+  return STEP_ACTION_NEEDS_REASON[action];
 }
 
 /** Words for an action, for buttons and dialog titles. */

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, formatAgo, formatClock, formatMinutes, isOverrun, plannedLabel } from './time';
+import { elapsedMs, formatAgo, formatDuration, formatMinutes, isOverrun, plannedLabel } from './time';
 
-describe('formatClock', () => {
-  it('reads m:ss under an hour and h:mm:ss above', () => {
-    expect(formatClock(0)).toBe('0:00');
-    expect(formatClock(65_000)).toBe('1:05');
-    expect(formatClock(3_723_000)).toBe('1:02:03');
-    expect(formatClock(-5)).toBe('0:00');
+describe('formatDuration', () => {
+  it('writes seconds, minutes and hours in one style', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(47_000)).toBe('47s');
+    expect(formatDuration(65_000)).toBe('1m 05s');
+    expect(formatDuration(45 * 60_000)).toBe('45m');
+    expect(formatDuration(3_723_000)).toBe('1h 02m');
+    expect(formatDuration(140 * 60_000)).toBe('2h 20m');
+    expect(formatDuration(3_600_000)).toBe('1h');
+    expect(formatDuration(-5)).toBe('0s');
+  });
+
+  it('writes an actual and a planned length alike', () => {
+    expect(formatDuration(45 * 60_000)).toBe(formatMinutes(45));
+    expect(formatDuration(140 * 60_000 + 59_999)).toBe(formatMinutes(140));
   });
 });
 

@@ -10,23 +10,26 @@ export function elapsedMs(start: string | null, end: string | null, now: number)
   return Math.max(0, (Number.isNaN(to) ? now : to) - from);
 }
 
-/** A stopwatch reading: `4:05` (m:ss) under an hour, `1:02:03` (h:mm:ss) above. */
-export function formatClock(ms: number): string {
+/**
+ * The one way the app writes a length of time, actual or planned: `47s`, `4m 05s`, `45m`, `2h 20m`, `1h`.
+ * Seconds show under an hour only; a zero part at the end is left out.
+ */
+export function formatDuration(ms: number): string {
   const total = Math.floor(Math.max(0, ms) / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  const pad2 = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return m === 0 ? `${h}h` : `${h}h ${pad2(m)}m`;
+  if (m > 0) return s === 0 ? `${m}m` : `${m}m ${pad2(s)}s`;
+  return `${s}s`;
 }
 
-/** A planned length: `45m`, `1h`, `2h 05m`. */
+/** A planned length in minutes, written as every other duration: `45m`, `1h`, `2h 05m`. */
 export function formatMinutes(min: number): string {
-  const m = Math.max(0, Math.round(min));
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  return rest === 0 ? `${h}h` : `${h}h ${String(rest).padStart(2, '0')}m`;
+  const m = Math.round(Math.max(0, min));
+  // Planned times are whole minutes: none is `0m`, not `0s`.
+  return m === 0 ? '0m' : formatDuration(m * 60_000);
 }
 
 /** When a step is planned to start: `02:45`, `T+30m`, or null. */

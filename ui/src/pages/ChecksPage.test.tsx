@@ -21,7 +21,7 @@ vi.mock('../ipc/checks', () => ({
     return () => {};
   }),
 }));
-vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), appInfo: vi.fn() }));
+vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), onWorkspaceHead: vi.fn(async () => () => {}), appInfo: vi.fn() }));
 // CodeMirror needs a real layout engine; a textarea stands in for it.
 vi.mock('../components/YamlEditor', () => ({
   YamlEditor: (props: { initialValue: string; onChange: (v: string) => void; errorLine: number | null; testId: string }) => (
@@ -47,6 +47,15 @@ function show() {
   );
 }
 
+/** The run button renders disabled until the suite's environments have loaded; a click before then does nothing. */
+async function enabledButton(testId: string): Promise<HTMLButtonElement> {
+  return waitFor(() => {
+    const button = screen.getByTestId(testId) as HTMLButtonElement;
+    if (button.disabled) throw new Error(`${testId} is still disabled`);
+    return button;
+  });
+}
+
 const stateOf = (name: string) => screen.getByTestId(`check-row-${name}`).getAttribute('data-state');
 
 describe('ChecksPage', () => {
@@ -68,7 +77,7 @@ describe('ChecksPage', () => {
     let answer: (session: string) => void = () => {};
     vi.mocked(runCheckSuite).mockImplementation(() => new Promise((resolve) => (answer = resolve)));
     show();
-    fireEvent.click(await screen.findByTestId('run-checks'));
+    fireEvent.click(await enabledButton('run-checks'));
     expect(runCheckSuite).toHaveBeenCalledWith(1, 'staging', []);
     expect(stateOf('api-health')).toBe('queued');
 
@@ -100,7 +109,7 @@ describe('ChecksPage', () => {
     vi.mocked(runCheckSuite).mockResolvedValue('s1');
     vi.mocked(confirmManualCheck).mockResolvedValue(checkResult('eyeball', 'pass', { kind: 'manual', message: 'confirmed by Ada: flat' }));
     show();
-    fireEvent.click(await screen.findByTestId('run-checks'));
+    fireEvent.click(await enabledButton('run-checks'));
     await screen.findByTestId('cancel-checks');
     act(() => emit({ type: 'finished', session: 's1', result: checkResult('eyeball', 'inconclusive', { kind: 'manual' }) }));
     expect(screen.queryByTestId('check-confirm-api-health')).toBeNull();
@@ -115,7 +124,11 @@ describe('ChecksPage', () => {
   });
 
   it('shows a save error at the editor and marks its line', async () => {
-    vi.mocked(saveCheckSuite).mockRejectedValue({ kind: 'invalid', message: 'smoke:3:7: checks[0]: unknown field `htp`' });
+    vi.mocked(saveCheckSuite).mockRejectedValue({
+      kind: 'invalid',
+      message: 'smoke:3:7: checks[0]: unknown field `htp`',
+      location: { file: 'smoke', line: 3, column: 7, problem: 'checks[0]: unknown field `htp`' },
+    });
     show();
     const source = await screen.findByTestId('suite-source-input');
     fireEvent.change(source, { target: { value: 'checks:\n  - name: x\n    htp: {}\n' } });

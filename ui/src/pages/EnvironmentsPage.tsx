@@ -3,6 +3,7 @@ import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EnvironmentBadge, TIER_LABEL } from '../components/EnvironmentBadge';
+import { EnvironmentWindows } from '../components/EnvironmentWindows';
 import { showDone } from '../errors';
 import { useAsync } from '../hooks/useAsync';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
@@ -106,6 +107,18 @@ export function EnvironmentsPage() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+
+      {(environments.data ?? []).length > 0 && (
+        <Stack gap="sm" data-testid="environment-windows">
+          <Title order={3}>Change windows and freezes</Title>
+          <Text size="sm" c="dimmed">
+            A production gate opens only inside a change window and outside every freeze; an emergency override needs a role the gate names, and a reason.
+          </Text>
+          {(environments.data ?? []).map((env) => (
+            <EnvironmentWindows key={env.id} environment={env} />
+          ))}
+        </Stack>
       )}
 
       <EnvironmentForm

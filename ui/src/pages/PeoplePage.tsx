@@ -60,7 +60,8 @@ export function PeoplePage() {
                 <Table.Td>
                   <Group gap={4}>
                     {p.roles.map((r) => (
-                      <Badge key={r} variant="outline">
+                      // Never narrower than its text: a role is not cut short ("Operations Ma…").
+                      <Badge key={r} variant="outline" style={{ width: 'max-content', maxWidth: 'none' }}>
                         {r}
                       </Badge>
                     ))}

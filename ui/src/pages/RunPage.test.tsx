@@ -9,10 +9,12 @@ vi.mock('../ipc/runs', () => ({
   transitionStep: vi.fn(),
   addStepNote: vi.fn(),
   finishRun: vi.fn(),
+  runForecast: vi.fn(async () => null),
+  scheduleRun: vi.fn(),
 }));
 vi.mock('../ipc/environments', () => ({ listEnvironments: vi.fn(async () => []) }));
 vi.mock('../ipc/audit', () => ({ listAudit: vi.fn(async () => ({ events: [], total: 0 })), verifyAudit: vi.fn() }));
-vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), appInfo: vi.fn() }));
+vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), onWorkspaceHead: vi.fn(async () => () => {}), appInfo: vi.fn() }));
 
 import { getRun, transitionStep } from '../ipc/runs';
 import { RunPage } from './RunPage';
@@ -44,7 +46,7 @@ async function show(run: Run) {
       <RunPage id={run.id} go={() => {}} />
     </MantineProvider>,
   );
-  await screen.findByTestId('step-row-1');
+  await screen.findByTestId('phase-0');
 }
 
 const stateOf = (id: number) => screen.getByTestId(`step-row-${id}`).getAttribute('data-state');
@@ -59,9 +61,18 @@ describe('RunPage', () => {
 
   it('shows each step with its state and selects the next open step', async () => {
     await show(makeRun([2, 2], { 1: 'done', 2: 'skipped', 3: 'pending' }));
+    expect(selectedId()).toBe('3');
+    // The finished phase is folded away; one click shows its steps.
+    expect(screen.getByTestId('phase-0').getAttribute('data-open')).toBe('false');
+    expect(screen.queryByTestId('step-row-1')).toBeNull();
+    fireEvent.click(screen.getByTestId('phase-toggle-0'));
     expect(stateOf(1)).toBe('done');
     expect(stateOf(2)).toBe('skipped');
-    expect(selectedId()).toBe('3');
+    // Walking back into it with k keeps it open.
+    fireEvent.click(screen.getByTestId('phase-toggle-0'));
+    fireEvent.keyDown(window, { key: 'k' });
+    expect(selectedId()).toBe('2');
+    expect(screen.getByTestId('phase-0').getAttribute('data-open')).toBe('true');
     expect(screen.getByTestId('phase-progress-0').textContent).toBe('2/2');
     expect(screen.getByTestId('phase-progress-1').textContent).toBe('0/2');
   });

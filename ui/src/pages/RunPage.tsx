@@ -3,26 +3,38 @@ import { useElementSize } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AuditTimeline } from '../components/AuditTimeline';
 import { GatePanel } from '../components/GatePanel';
+import { NotificationFailures } from '../components/NotificationFailures';
 import { NoteDialog } from '../components/NoteDialog';
-import { PhaseSection } from '../components/PhaseSection';
+import { pendingStep, RunStepList } from '../components/RunStepList';
 import { ReasonDialog } from '../components/ReasonDialog';
+import { HandOverDialog } from '../components/HandOverDialog';
+import { ScheduleDialog } from '../components/ScheduleDialog';
+import { RollbackDialog } from '../components/RollbackDialog';
+import { RolloutPanel } from '../components/RolloutPanel';
 import { RunHeader } from '../components/RunHeader';
 import { ShortcutHelp } from '../components/ShortcutHelp';
+import { StepChecksPanel } from '../components/StepChecksPanel';
 import { StepDetail } from '../components/StepDetail';
-import { StepRow } from '../components/StepRow';
 import { showDone, showError } from '../errors';
 import { useNow } from '../hooks/useNow';
+import { useForecast } from '../hooks/useForecast';
+import { useRolloutStatus } from '../hooks/useRolloutStatus';
+import { useRunPeople } from '../hooks/useRunPeople';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
+import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { listEnvironments } from '../ipc/environments';
 import { AppError } from '../ipc/invoke';
-import { addStepNote, finishRun, getRun, transitionStep } from '../ipc/runs';
+import { ownChange } from '../ipc/ownChanges';
+import { claimStep, handOver, releaseClaim } from '../ipc/claims';
+import { startRollback } from '../ipc/rollouts';
+import { addStepNote, finishRun, getRun, scheduleRun, transitionStep } from '../ipc/runs';
 import type { Environment, Profile, Run, RunStep, StepAction } from '../ipc/types';
 import type { Route } from '../lib/route';
 import { isRunOpen, nextOpenAfter, nextOpenStepId, neighbourStepId, phaseProgress, walkOrder, withStep } from '../lib/runProgress';
 import { commandForKey } from '../lib/shortcuts';
 import { ACTION_LABEL, canApply, needsReason, type StepActionName } from '../lib/stepRules';
 
-type ReasonAsk = { kind: 'step'; action: StepActionName; stepId: number } | { kind: 'run'; action: 'abort' | 'roll_back' };
+type ReasonAsk = { kind: 'step'; action: StepActionName; stepId: number } | { kind: 'run'; action: 'abort' };
 
 const REASON_TEXT: Record<string, { title: string; confirm: string; colour: string; description: string }> = {
   skip: { title: 'Skip step', confirm: 'Skip', colour: 'grape', description: 'Why is this step not done?' },
@@ -30,7 +42,6 @@ const REASON_TEXT: Record<string, { title: string; confirm: string; colour: stri
   block: { title: 'Mark step blocked', confirm: 'Mark blocked', colour: 'orange', description: 'What is it waiting on?' },
   reopen: { title: 'Reopen step', confirm: 'Reopen', colour: 'yellow', description: 'Why must it be done again?' },
   abort: { title: 'Abort the run', confirm: 'Abort run', colour: 'red', description: 'Why is the run stopped?' },
-  roll_back: { title: 'Roll the release back', confirm: 'Record roll-back', colour: 'grape', description: 'Why was the release rolled back?' },
 };
 
 function stepAction(action: StepActionName, reason: string): StepAction {
@@ -52,26 +63,17 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   const [selected, setSelected] = useState<number | null>(null);
   const [reasonAsk, setReasonAsk] = useState<ReasonAsk | null>(null);
   const [noteFor, setNoteFor] = useState<number | null>(null);
+  const [rollbackOpen, setRollbackOpen] = useState(false);
+  const [handingOver, setHandingOver] = useState(false);
+  const rollout = useRolloutStatus(id);
+  const people = useRunPeople(id);
+  const schedule = useForecast(id);
+  const [scheduling, setScheduling] = useState(false);
   const [help, setHelp] = useState(false);
   // The sticky header's height, so the side panel and scrolled-to rows sit below it rather than under it.
   const { ref: headerRef, height: headerHeight } = useElementSize();
   const [busy, setBusy] = useState(false);
   const [auditKey, setAuditKey] = useState(0);
-  const rowRefs = useRef(new Map<number, HTMLDivElement>());
-  // One stable ref callback per row: a new function on every render would defeat StepRow's memo and re-render
-  // every row on each tick.
-  const rowRefCallbacks = useRef(new Map<number, (el: HTMLDivElement | null) => void>());
-  const rowRef = useCallback((stepId: number) => {
-    let callback = rowRefCallbacks.current.get(stepId);
-    if (!callback) {
-      callback = (el: HTMLDivElement | null) => {
-        if (el) rowRefs.current.set(stepId, el);
-        else rowRefs.current.delete(stepId);
-      };
-      rowRefCallbacks.current.set(stepId, callback);
-    }
-    return callback;
-  }, []);
   const open = run ? isRunOpen(run.state) : false;
   const now = useNow(1000, open);
 
@@ -94,23 +96,20 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
 
   // Changes this window makes are applied from the command's answer; reloading the whole run on their own
   // event would put a second round trip in front of the next render.
-  const ownChanges = useRef(0);
-  useWorkspaceChanged((change) => {
-    if (change.entity === 'run' && (change.id === null || change.id === id) && ownChanges.current === 0) void load();
+  useWorkspaceChanged((change, own) => {
+    if (change.entity === 'run' && (change.id === null || change.id === id) && !own) void load();
     if (change.entity === 'environment') listEnvironments().then(setEnvironments, (e: unknown) => showError(e, 'Environments'));
   });
+  // Changes made elsewhere (the CLI, another window) on the same workspace: show them without a reload.
+  useWorkspaceHead(() => void load());
 
-  const order = useMemo(() => (run ? walkOrder(run) : []), [run]);
+  // The walking order and progress change only with the snapshot and the steps' states: a tick keeps the order.
+  const snapshot = run?.snapshot;
+  const order = useMemo(() => (snapshot ? walkOrder({ snapshot, steps: [] }) : []), [snapshot]);
+  const progress = useMemo(() => (run ? phaseProgress(run) : []), [run]);
   const states = useMemo(() => new Map((run?.steps ?? []).map((s) => [s.step_id, s])), [run]);
   const selectedWalk = order.find((w) => w.stepId === selected) ?? null;
   const selectedState: RunStep | null = selected !== null ? (states.get(selected) ?? null) : null;
-
-  // Keep the selected row in view when moving with the keyboard.
-  useEffect(() => {
-    if (selected === null) return;
-    const el = rowRefs.current.get(selected);
-    if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
 
   const applied = useCallback(
     (stepId: number, step: RunStep, runState: Run['state'], advance: boolean) => {
@@ -123,24 +122,29 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     [run],
   );
 
+  const inFlight = useRef(false);
   /** Runs a transition; with `fromDialog` the error is thrown back to the dialog, else it is shown as a notification. */
   const transition = useCallback(
     async (stepId: number, action: StepActionName, reason: string, fromDialog: boolean) => {
-      if (!run) return;
-      setBusy(true);
-      ownChanges.current += 1;
+      if (!run || inFlight.current) return;
+      // A tick from a button or key renders once, with its answer: a busy render before it cost 30-80 ms in a run
+      // of 2,000 steps. The ref keeps a second press from sending a second change meanwhile; a dialog shows busy.
+      inFlight.current = true;
+      if (fromDialog) setBusy(true);
       try {
-        const change = await transitionStep(run.id, stepId, stepAction(action, reason));
+        const change = await ownChange(() => transitionStep(run.id, stepId, stepAction(action, reason)), (c) => c.seq);
         applied(stepId, change.step, change.run_state, action === 'complete' || action === 'skip');
       } catch (e) {
+        // The step changed elsewhere: the message says who did what and when; show the state it is in now.
+        if (AppError.from(e).kind === 'conflict') void load();
         if (fromDialog) throw e;
         showError(e, ACTION_LABEL[action]);
       } finally {
-        ownChanges.current -= 1;
-        setBusy(false);
+        inFlight.current = false;
+        if (fromDialog) setBusy(false);
       }
     },
-    [run, applied],
+    [run, applied, load],
   );
 
   const requestAction = useCallback(
@@ -154,7 +158,7 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     [run, selected, busy, states, transition],
   );
 
-  const dialogOpen = reasonAsk !== null || noteFor !== null;
+  const dialogOpen = reasonAsk !== null || noteFor !== null || rollbackOpen || handingOver || scheduling;
 
   // Keyboard shortcuts.
   const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
@@ -226,9 +230,32 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   if (loadError && !run) return <Alert color="red" title="Could not load the run">{loadError}</Alert>;
   if (!run) return <Loader />;
 
-  const progress = phaseProgress(run);
   const environment = environments.find((e) => e.id === run.environment_id) ?? null;
   const reasonText = reasonAsk ? REASON_TEXT[reasonAsk.action] : undefined;
+  const lastHandover = people.handovers[people.handovers.length - 1] ?? null;
+  const lead = { name: lastHandover?.to_person ?? run.created_by, note: lastHandover?.note ?? null };
+  const claim = async (stepId: number, takeOver: boolean) => {
+    try {
+      await claimStep(run.id, stepId, takeOver);
+    } catch (e) {
+      showError(e, 'Claim');
+    }
+    people.reload();
+    setAuditKey((k) => k + 1);
+  };
+  const unclaim = async (stepId: number) => {
+    try {
+      await releaseClaim(run.id, stepId);
+    } catch (e) {
+      showError(e, 'Claim');
+    }
+    people.reload();
+    setAuditKey((k) => k + 1);
+  };
+  // An ended run's clocks stop where it ended: a step left in progress by a rollback does not keep counting.
+  const stepClock = run.ended_at ? Math.min(now, Date.parse(run.ended_at)) : now;
+  const rollback = rollout.status?.rollback ?? null;
+  const activeRollback = rollback && !rollback.ended_at && !rollback.escalated ? rollback : null;
   const noteStep = noteFor !== null ? order.find((w) => w.stepId === noteFor) : undefined;
 
   return (
@@ -246,44 +273,29 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
           onOpenRunbook={() => go({ page: 'runbook', id: run.runbook_id })}
           onComplete={() => void completeRun()}
           onAbort={() => setReasonAsk({ kind: 'run', action: 'abort' })}
-          onRollBack={() => setReasonAsk({ kind: 'run', action: 'roll_back' })}
+          onRollBack={() => setRollbackOpen(true)}
+          lead={lead}
+          onHandOver={() => setHandingOver(true)}
+          forecast={schedule.forecast}
+          onSchedule={() => setScheduling(true)}
+          onWall={() => go({ page: 'wall', id: run.id })}
+          onCompare={() => go({ page: 'compare', id: run.id })}
           onHelp={() => setHelp(true)}
         />
       </div>
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Stack gap="md">
-            {run.snapshot.phases.map((phase, p) => {
-              const steps = order.filter((w) => w.phaseIndex === p);
-              return (
-                <PhaseSection
-                  key={phase.id ?? p}
-                  phase={phase}
-                  index={p}
-                  progress={progress[p] ?? { settled: 0, total: 0 }}
-                  states={steps.flatMap((w) => states.get(w.stepId) ?? [])}
-                >
-                  {steps.map((w) => (
-                    <StepRow
-                      key={w.stepId}
-                      ref={rowRef(w.stepId)}
-                      step={w.step}
-                      number={w.index + 1}
-                      state={states.get(w.stepId) ?? pendingStep(w.stepId)}
-                      selected={w.stepId === selected}
-                      now={now}
-                      onSelect={setSelected}
-                    />
-                  ))}
-                  {steps.length === 0 && (
-                    <Text c="dimmed" p="md" size="sm">
-                      No steps.
-                    </Text>
-                  )}
-                </PhaseSection>
-              );
-            })}
-          </Stack>
+          <RunStepList
+            run={run}
+            order={order}
+            states={states}
+            progress={progress}
+            selected={selected}
+            onSelect={setSelected}
+            now={run.steps.some((s) => s.started_at && !s.ended_at) ? stepClock : 0}
+            claims={people.claims}
+            stickyTop={56 + Math.ceil(headerHeight) + 24}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Box className="run-side" pr={4}>
@@ -292,16 +304,30 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
                 <StepDetail
                   step={selectedWalk.step}
                   state={selectedState}
-                  number={selectedWalk.index + 1}
+                  number={selectedWalk.number}
                   runState={run.state}
                   busy={busy}
                   onAction={requestAction}
                   onNote={() => setNoteFor(selectedWalk.stepId)}
+                  claim={people.claims.find((c) => c.step_id === selectedWalk.stepId) ?? null}
+                  me={profile?.name ?? null}
+                  onClaim={(takeOver) => void claim(selectedWalk.stepId, takeOver)}
+                  onUnclaim={() => void unclaim(selectedWalk.stepId)}
                 />
               ) : (
                 <Card withBorder>
                   <Text c="dimmed">Select a step.</Text>
                 </Card>
+              )}
+              {selectedWalk && selectedWalk.step.kind === 'check' && selectedWalk.step.check && (
+                <StepChecksPanel
+                  key={selectedWalk.stepId}
+                  run={run}
+                  step={selectedWalk.step}
+                  open={isRunOpen(run.state)}
+                  onTick={() => requestAction('complete')}
+                  onFail={() => requestAction('fail')}
+                />
               )}
               {selectedWalk && selectedWalk.step.kind === 'gate' && selectedWalk.step.gate && (
                 <GatePanel
@@ -318,6 +344,17 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
                   }}
                 />
               )}
+              <NotificationFailures runId={run.id} />
+              <RolloutPanel
+                run={run}
+                step={selectedWalk?.step ?? null}
+                rollout={rollout}
+                onChanged={() => {
+                  setAuditKey((k) => k + 1);
+                  void load();
+                }}
+                onRollBack={() => setRollbackOpen(true)}
+              />
               <Card withBorder padding="md">
                 <Title order={4} mb="sm">
                   Audit trail
@@ -353,6 +390,42 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
           setReasonAsk(null);
         }}
       />
+      <ScheduleDialog
+        opened={scheduling}
+        current={schedule.forecast?.schedule ?? null}
+        onCancel={() => setScheduling(false)}
+        onSave={async (next) => {
+          await scheduleRun(run.id, next);
+          setScheduling(false);
+          schedule.reload();
+          setAuditKey((k) => k + 1);
+        }}
+      />
+      <HandOverDialog
+        opened={handingOver}
+        lead={lead.name}
+        onCancel={() => setHandingOver(false)}
+        onConfirm={async (to, note) => {
+          await handOver(run.id, to, note);
+          setHandingOver(false);
+          people.reload();
+          setAuditKey((k) => k + 1);
+        }}
+      />
+      <RollbackDialog
+        opened={rollbackOpen}
+        release={run.release}
+        minLevel={activeRollback ? activeRollback.level + 1 : 1}
+        pastPointOfNoReturn={rollout.status?.past_point_of_no_return ?? false}
+        onCancel={() => setRollbackOpen(false)}
+        onConfirm={async (level, reason, confirm) => {
+          await startRollback(run.id, level, reason, confirm);
+          setRollbackOpen(false);
+          rollout.reload();
+          setAuditKey((k) => k + 1);
+          void load();
+        }}
+      />
       <NoteDialog
         opened={noteFor !== null}
         stepTitle={noteStep?.step.title ?? ''}
@@ -375,6 +448,4 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   );
 }
 
-function pendingStep(stepId: number): RunStep {
-  return { step_id: stepId, state: 'pending', actor: null, started_at: null, ended_at: null, reason: null, notes: [] };
-}
+

@@ -1,15 +1,18 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChecklist, IconFileImport, IconPlus } from '@tabler/icons-react';
-import { lazy, Suspense, useState } from 'react';
-import { Markdown } from '../components/Markdown';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
+import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { listRunbooks } from '../ipc/runbooks';
+import { markLaunch } from '../lib/launchMarks';
 import type { Route } from '../lib/route';
 import { formatAgo, formatDateTime } from '../lib/time';
 
 // Loaded when first opened: the list is the first screen and stays light.
+// The Markdown renderer (marked, DOMPurify) comes just after the list is shown; until then a line is plain text.
+const Markdown = lazy(() => import('../components/Markdown').then((m) => ({ default: m.Markdown })));
 const ImportPlanDialog = lazy(() => import('../components/ImportPlanDialog').then((m) => ({ default: m.ImportPlanDialog })));
 
 export function RunbooksPage({ go }: { go: (route: Route) => void }) {
@@ -19,6 +22,11 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
   useWorkspaceChanged((c) => {
     if (c.entity === 'runbook' || c.entity === 'run') runbooks.reload();
   });
+  useWorkspaceHead(() => runbooks.reload());
+  const listed = runbooks.data !== undefined;
+  useEffect(() => {
+    if (listed) markLaunch('runbooks');
+  }, [listed]);
 
   return (
     <Stack>
@@ -74,7 +82,7 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
                   </Text>
                   {rb.description && (
                     <Text size="sm" c="dimmed" lineClamp={1} component="div">
-                      <Markdown source={rb.description.split('\n').find((l) => l.trim()) ?? ''} />
+                      <FirstLine description={rb.description} />
                     </Text>
                   )}
                 </Table.Td>
@@ -117,5 +125,15 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
         </Suspense>
       )}
     </Stack>
+  );
+}
+
+/** A description's first non-blank line, rendered as Markdown once the renderer has loaded. */
+function FirstLine({ description }: { description: string }) {
+  const line = description.split('\n').find((l) => l.trim()) ?? '';
+  return (
+    <Suspense fallback={line}>
+      <Markdown source={line} />
+    </Suspense>
   );
 }

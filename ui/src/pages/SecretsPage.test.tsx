@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SecretName } from '../ipc/types';
 
 vi.mock('../ipc/secrets', () => ({ listSecrets: vi.fn(), setSecret: vi.fn(), deleteSecret: vi.fn() }));
-vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), appInfo: vi.fn() }));
+vi.mock('../ipc/app', () => ({ onWorkspaceChanged: vi.fn(async () => () => {}), onWorkspaceHead: vi.fn(async () => () => {}), appInfo: vi.fn() }));
 
 import { deleteSecret, listSecrets, setSecret } from '../ipc/secrets';
 import { SecretsPage } from './SecretsPage';

@@ -97,3 +97,61 @@ endpoints:
     let err = ChecksFile::parse("endpoints:\n  - name: ping\n    url: icmp://127.0.0.1\n", "g.yaml").unwrap_err();
     assert!(err.to_string().contains("`icmp://` endpoints are not supported"), "{err}");
 }
+
+/// Issue 8: nesting is refused before the parser runs (it took 27–89 s at 100,000 levels), where the 65th level
+/// opens; at the limit the file is parsed as usual.
+#[test]
+fn deep_nesting_is_refused_where_the_limit_is_passed() {
+    let deep = |n: usize| format!("checks:\n  - name: x\n    manual: {}1{}\n", "{a: ".repeat(n), "}".repeat(n));
+    // `checks` (1), the list (2), the check (3): 61 more levels fit.
+    let e = parse_err(&deep(61));
+    assert!(e.contains("unknown field `a`"), "{e}");
+    assert_eq!(
+        parse_err(&deep(62)),
+        "checks.yaml:3:257: nesting deeper than 64 levels; no Runsheet file needs that many"
+    );
+    assert_eq!(
+        parse_err(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))),
+        "checks.yaml:1:65: nesting deeper than 64 levels; no Runsheet file needs that many"
+    );
+    let mut block = String::from("checks:\n");
+    for level in 1..100 {
+        block.push_str(&format!("{}- x:\n", " ".repeat(2 * level)));
+    }
+    assert!(parse_err(&block).starts_with("checks.yaml:33:67: nesting deeper than 64 levels"));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.yaml");
+    std::fs::write(&path, "# nothing\n".repeat(1_000_000)).unwrap();
+    let e = ChecksFile::load(&path).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: the file is 10000000 bytes, over the limit of 8388608 bytes (8 MiB); no Runsheet file needs that much",
+            path.display()
+        )
+    );
+    let e = ChecksFile::parse(&"# nothing\n".repeat(1_000_000), "huge.yaml").unwrap_err();
+    assert!(e.to_string().starts_with("huge.yaml:838861:9: the file is 10000000 bytes"), "{e}");
+}
+
+proptest::proptest! {
+    /// Any text is a checks file or an error; a syntax error has a position inside the text.
+    #[test]
+    fn any_text_is_a_checks_file_or_a_positioned_error(
+        text in "(checks:\n)?[\\[\\]{}:,'\"#|>?&*!\\- \t\n\\\\a-c]{0,400}"
+    ) {
+        match ChecksFile::parse(&text, "any.yaml") {
+            Ok(_) => {}
+            Err(Error::Config { line, column, .. }) => {
+                let lines = text.split(['\n', '\r']).count() + 1;
+                proptest::prop_assert!(line.is_none_or(|l| l >= 1 && l <= lines), "line {:?} of {}", line, lines);
+                proptest::prop_assert!(column.is_none_or(|c| c >= 1));
+            }
+            Err(other) => return Err(proptest::test_runner::TestCaseError::fail(format!("{other:?}"))),
+        }
+    }
+}

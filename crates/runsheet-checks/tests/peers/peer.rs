@@ -3,7 +3,7 @@
 pub mod logs;
 pub mod metrics_server;
 pub mod postgres;
-pub mod process;
+pub use runsheet_testkit::process;
 pub mod prometheus;
 
 use std::time::Duration;

@@ -6,105 +6,46 @@
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 
-use indexmap::IndexMap;
-use runsheet_checks::runner::SessionOptions;
 use runsheet_checks::secrets::Keyring;
-use runsheet_checks::{prepare, run_checks, CancellationToken, ChecksFile, EnvironmentSpec, Selection};
+use runsheet_checks::ChecksFile;
 use runsheet_core::{CheckProgress, CheckResult, CheckStatus};
+use runsheet_store::check_session::{self, Session};
 use runsheet_store::Store;
 
 use super::actor_or_user;
 use crate::args::CheckArgs;
 use crate::EXIT_BROKEN;
 
-/// Results are stored in batches of this many (one transaction each).
-const STORE_BATCH: usize = 2000;
-
 pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
     let file = ChecksFile::load(&args.config)?;
-    let loaded_in = started.elapsed();
-    let workspace_environments: IndexMap<String, EnvironmentSpec> = store
-        .list_environments()
-        .await?
-        .into_iter()
-        .map(|e| {
-            let vars = e.variables.into_iter().map(|v| (v.key, v.value)).collect();
-            (e.name, EnvironmentSpec { vars, ..EnvironmentSpec::default() })
-        })
-        .collect();
-    let keyring = Keyring::for_workspace(store.path().parent().unwrap_or(store.path()));
-    let selection =
-        Selection { environment: &args.environment, only: &args.only, workspace_environments: &workspace_environments };
-    let prepared = tokio::task::block_in_place(|| prepare(&file, &selection, &keyring))?;
-    if prepared.is_empty() {
-        anyhow::bail!("{}: no checks to run", args.config.display());
+    let keyring = Keyring::for_workspace(store.keyring_scope());
+    let source = args.config.display().to_string();
+    let prepared = check_session::prepare_file(store, &file, &source, &args.environment, &args.only, &keyring).await?;
+    let prepared_in = started.elapsed();
+    let mut session = Session::new(actor_or_user(store, args.actor).await?);
+    session.options.concurrency = usize::from(args.concurrency);
+    session.options.run_id = args.run;
+    if let (Some(run), Some(step)) = (args.run, args.step) {
+        session.options.step_id = Some(super::step_id(store, run, step).await?);
     }
-    let actor = actor_or_user(store, args.actor).await?;
-    let mut opts = SessionOptions::new();
-    opts.concurrency = usize::from(args.concurrency);
-    opts.run_id = args.run;
-    opts.step_id = args.step;
-    if let Some(run) = args.run {
-        store.get_run(run).await?;
+    if !args.json && std::io::stderr().is_terminal() {
+        session.on_progress = live_progress(prepared.len());
     }
-    let total = prepared.len();
-    let live = !args.json && std::io::stderr().is_terminal();
-    let finished = Arc::new(Mutex::new(0usize));
-    // Results are stored while the other checks still run: a writer task takes whatever has finished, one
-    // transaction per batch, so storing 10,000 results as evidence overlaps the probing instead of following it.
-    let (to_writer, mut finished_results) = tokio::sync::mpsc::unbounded_channel::<CheckResult>();
-    let writer_store = store.clone();
-    let writer_actor = actor.clone();
-    let writer = tokio::spawn(async move {
-        let mut stored = Vec::new();
-        let mut batch = Vec::new();
-        while let Some(first) = finished_results.recv().await {
-            batch.push(first);
-            while batch.len() < STORE_BATCH {
-                match finished_results.try_recv() {
-                    Ok(more) => batch.push(more),
-                    Err(_) => break,
-                }
-            }
-            writer_store.record_check_results(&writer_actor, None, &mut batch).await?;
-            stored.append(&mut batch);
-        }
-        anyhow::Ok(stored)
-    });
-    let progress: runsheet_checks::ProgressSink = Arc::new(move |event| {
-        let CheckProgress::Finished { result, .. } = event else { return };
-        if live {
-            let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
-            *done += 1;
-            eprint!("\r\x1b[2K[{}/{total}] {} {}", *done, label(result.status), result.name);
-            if *done == total {
-                eprint!("\r\x1b[2K");
-            }
-        }
-        let _ = to_writer.send(result);
-    });
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
+    let cancel = session.cancel.clone();
     let ctrl_c = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("\ninterrupted: stopping every check");
-            on_ctrl_c.cancel();
+            cancel.cancel();
         }
     });
     let probing = std::time::Instant::now();
-    let mut results = run_checks(prepared, opts, progress, cancel).await;
+    let results = check_session::run_session(store, prepared, session).await;
     ctrl_c.abort();
-    let probed_in = probing.elapsed();
-    // The sink (and its sender) is dropped with the session, which ends the writer once it has stored the rest.
-    let stored = writer.await.map_err(|e| anyhow::anyhow!("the result writer stopped: {e}"))??;
-    let ids: std::collections::HashMap<&str, i64> = stored.iter().map(|r| (r.name.as_str(), r.id)).collect();
-    for r in &mut results {
-        r.id = ids.get(r.name.as_str()).copied().unwrap_or(0);
-    }
+    let results = results?;
     tracing::debug!(
-        load_ms = loaded_in.as_millis() as u64,
-        probe_ms = probed_in.as_millis() as u64,
+        prepare_ms = prepared_in.as_millis() as u64,
+        session_ms = probing.elapsed().as_millis() as u64,
         total_ms = started.elapsed().as_millis() as u64,
         "check command timings"
     );
@@ -120,6 +61,20 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
     }
     let failed = results.iter().any(|r| matches!(r.status, CheckStatus::Fail | CheckStatus::Inconclusive));
     Ok(if failed { EXIT_BROKEN } else { 0 })
+}
+
+/// A one-line counter on the terminal: `[12/40] PASS api-health`, cleared at the end.
+fn live_progress(total: usize) -> check_session::OnProgress {
+    let finished = Mutex::new(0usize);
+    Arc::new(move |event| {
+        let CheckProgress::Finished { result, .. } = event else { return };
+        let mut done = finished.lock().unwrap_or_else(|e| e.into_inner());
+        *done += 1;
+        eprint!("\r\x1b[2K[{}/{total}] {} {}", *done, label(result.status), result.name);
+        if *done == total {
+            eprint!("\r\x1b[2K");
+        }
+    })
 }
 
 fn label(status: CheckStatus) -> &'static str {
@@ -180,4 +135,37 @@ fn write_junit(path: &std::path::Path, environment: &str, results: &[CheckResult
     let xml = report.to_string().map_err(|e| anyhow::anyhow!("cannot write the JUnit report: {e}"))?;
     std::fs::write(path, xml).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// `runsheet run checks RUN STEP`: a check step's saved checks against the run's environment, stored as the step's
+/// evidence, with what to do next. Exit 0 when every check passed or warned.
+pub(crate) async fn run_step_checks(
+    store: &Store,
+    actor: &str,
+    run_id: i64,
+    step_id: i64,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
+    let keyring = Keyring::for_workspace(store.keyring_scope());
+    let checks = runsheet_store::step_checks::prepare_step_checks(store, run_id, step_id, &keyring).await?;
+    let mut session = Session::new(actor);
+    session.options.run_id = Some(run_id);
+    session.options.step_id = Some(step_id);
+    let results = check_session::run_session(store, checks.prepared, session).await?;
+    let failed = results.iter().any(|r| matches!(r.status, CheckStatus::Fail | CheckStatus::Inconclusive));
+    if json {
+        serde_json::to_writer(&mut *out, &results)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "Step “{}” against {}:", checks.step_title, checks.environment)?;
+        print_human(out, &results, started.elapsed())?;
+        if failed {
+            writeln!(out, "Not every check passed: fail or block the step with a reason, or fix and run them again")?;
+        } else {
+            writeln!(out, "Every check passed: tick the step with `runsheet run step {run_id} {step_id} done`")?;
+        }
+    }
+    Ok(if failed { EXIT_BROKEN } else { 0 })
 }

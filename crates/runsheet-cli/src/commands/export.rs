@@ -18,7 +18,21 @@ pub(crate) async fn run(store: &Store, args: ExportArgs, out: &mut dyn Write) ->
     for s in summaries {
         runbooks.push(store.get_runbook(s.id).await?);
     }
-    let text = yaml::to_yaml(&Document::from_workspace(&environments, &runbooks))?;
+    let mut schedules = Vec::new();
+    for env in &environments {
+        let ew = store.environment_windows(env.id).await?;
+        if !ew.windows.is_empty() || !ew.freezes.is_empty() {
+            schedules.push(yaml::Schedule { environment: env.name.clone(), windows: ew.windows, freezes: ew.freezes });
+        }
+    }
+    let mut scorecards = Vec::new();
+    for card in store.list_scorecards().await? {
+        let runbook = card.runbook_id.and_then(|id| runbooks.iter().find(|r| r.id == id)).map(|r| r.title.clone());
+        let rules = store.scorecard_rules(card.id).await?;
+        scorecards.push(yaml::ScorecardDoc::from_rules(&card.name, card.environment, runbook, card.threshold, &rules));
+    }
+    let doc = Document::from_workspace(&environments, &runbooks).with_schedules(&schedules).with_scorecards(scorecards);
+    let text = yaml::to_yaml(&doc)?;
     let mut sink = Sink::open(args.out.as_deref(), out)?;
     sink.writer().write_all(text.as_bytes())?;
     sink.finish()

@@ -1,11 +1,10 @@
 //! `runsheet import FILE.md`: a Markdown go-live plan, previewed (no workspace opened) or saved as a runbook.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
-use runsheet_core::{ImportedPhase, ImportedPlan};
-use runsheet_plan::{import_bytes, to_runbook};
+use runsheet_core::{ImportChoices, ImportedPhase, ImportedPlan, SectionUse};
+use runsheet_plan::{import_bytes, to_runbooks};
 use runsheet_store::Store;
 use tracing::instrument;
 
@@ -15,7 +14,7 @@ use crate::args::ImportArgs;
 /// Prints what the file gives, without saving: `--json` the [`ImportedPlan`], else a summary.
 #[instrument(skip_all, fields(file = %args.file.display()), err)]
 pub(crate) fn preview(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let plan = read(&args.file)?;
+    let plan = read(&args)?;
     if args.json.json {
         // One write: a plan's JSON runs to many thousands of lines, and stdout flushes at each one.
         let mut json = serde_json::to_vec_pretty(&plan)?;
@@ -32,22 +31,28 @@ pub(crate) fn preview(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<(
 /// Saves the plan as a runbook and prints its id (`--json`: the saved runbook).
 #[instrument(skip_all, fields(file = %args.file.display()), err)]
 pub(crate) async fn save(store: &Store, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let plan = read(&args.file)?;
+    let plan = read(&args)?;
     let name = actor(store, args.actor).await?;
-    let runbook = store.create_runbook(&name, to_runbook(&plan)).await?;
+    let saved = store.create_runbooks(&name, to_runbooks(&plan)).await?;
     if args.json.json {
-        return print_json(out, &runbook);
+        return print_json(out, &saved);
     }
-    writeln!(out, "{}", runbook.id)?;
+    for runbook in &saved {
+        writeln!(out, "{}", runbook.id)?;
+    }
     Ok(())
 }
 
-fn read(path: &Path) -> anyhow::Result<ImportedPlan> {
+/// Reads the plan and applies `--section` and `--title`.
+fn read(args: &ImportArgs) -> anyhow::Result<ImportedPlan> {
+    let path = &args.file;
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut plan = import_bytes(&bytes, &path.display().to_string())?;
     if let Some(name) = path.file_name() {
         plan.file_name = name.to_string_lossy().into_owned();
     }
+    plan.apply(&ImportChoices { title: args.title.clone(), sections: args.sections.clone() })
+        .with_context(|| format!("--section for {}", path.display()))?;
     Ok(plan)
 }
 
@@ -60,8 +65,19 @@ fn summary(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
         plan.file_name, plan.encoding.detected
     )?;
     writeln!(out)?;
+    // Each section with what it becomes, where that differs from the section it is in.
+    let mut uses: Vec<SectionUse> = Vec::new();
     for (depth, phase) in &phases {
-        writeln!(out, "{}{}{}", "  ".repeat(depth + 1), phase.title, contents(phase))?;
+        uses.truncate(*depth);
+        let shown = if uses.last() == Some(&phase.use_as) && phase.why.is_empty() {
+            String::new()
+        } else if phase.why.is_empty() {
+            format!("  [{}]", phase.use_as.as_str())
+        } else {
+            format!("  [{}: {}]", phase.use_as.as_str(), phase.why)
+        };
+        uses.push(phase.use_as);
+        writeln!(out, "{}L{} {}{}{shown}", "  ".repeat(depth + 1), phase.line, phase.title, contents(phase))?;
     }
     let ticked: usize = phases.iter().map(|(_, p)| p.steps.iter().filter(|s| s.done).count()).sum();
     writeln!(out)?;
@@ -72,6 +88,23 @@ fn summary(plan: &ImportedPlan, out: &mut dyn Write) -> anyhow::Result<()> {
         count(plan.step_count(), "step"),
         count(plan.command_count(), "command")
     )?;
+    let runbooks = to_runbooks(plan);
+    let saved: Vec<String> =
+        runbooks.iter().map(|r| format!("\"{}\" ({})", r.title, count(r.step_count(), "step"))).collect();
+    writeln!(out, "Saves as: {}.", saved.join(", "))?;
+    if let Some(level) = runbooks[0].rollback.as_ref().and_then(|r| r.levels.first()) {
+        writeln!(
+            out,
+            "Rollback plan: level {} \"{}\", {}.",
+            level.level,
+            level.title,
+            count(level.steps.len(), "step")
+        )?;
+    }
+    if let Some(w) = &plan.window {
+        writeln!(out, "Maintenance window: {}–{} {} {} (line {}).", w.start, w.end, w.zone, w.day, w.line)?;
+    }
+    writeln!(out, "Change a section with --section LINE=USE (run, preparation, follow_up, notes, rollback, skip).")?;
     if !plan.signoff_roles.is_empty() {
         writeln!(out, "Sign-off roles: {}.", plan.signoff_roles.join(", "))?;
     }

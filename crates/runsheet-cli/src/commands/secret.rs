@@ -9,7 +9,7 @@ use crate::args::SecretCommand;
 use crate::output::when;
 
 pub(crate) async fn run(store: &Store, cmd: SecretCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let keyring = Keyring::for_workspace(store.path().parent().unwrap_or(store.path()));
+    let keyring = Keyring::for_workspace(store.keyring_scope());
     match cmd {
         SecretCommand::Set { secret: name, actor } => {
             validate_name(&name)?;

@@ -15,6 +15,7 @@ use crate::output::{table, when};
 pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         SignOffCommand::Add { run, step, role, decision, comment } => {
+            let step = super::step_id(store, run, step).await?;
             let decision = Decision::parse(&decision)?;
             let (person, key) = store.profile_signer().await?;
             let s = store.sign_gate(&person, &key, run, step, &role, decision, &comment).await?;
@@ -37,6 +38,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
                 writeln!(out, "run {run} has no sign-offs")?;
                 return Ok(());
             }
+            let shown = store.get_run(run).await?;
             let mut rows = vec![["ID", "GATE", "ROLE", "PERSON", "DECISION", "SIGNED", "SIGNATURE", "COMMENT"]
                 .map(String::from)
                 .to_vec()];
@@ -48,7 +50,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
                 };
                 rows.push(vec![
                     s.id.to_string(),
-                    s.step_id.to_string(),
+                    super::step_label(&shown, s.step_id),
                     s.role.clone(),
                     s.person.clone(),
                     format!("{}{state}", s.decision.as_str().replace('_', " ")),
@@ -66,6 +68,7 @@ pub(crate) async fn run(store: &Store, cmd: SignOffCommand, out: &mut dyn Write)
         }
         SignOffCommand::Export { run, out: dir } => export(store, run, &dir, out).await?,
         SignOffCommand::Request { run, step, role, valid_for, out: file } => {
+            let step = super::step_id(store, run, step).await?;
             let valid_for = parse_span(&valid_for)?;
             let actor = super::actor(store, crate::args::Actor { name: None }).await?;
             let text = store.request_sign_off(&actor, run, step, &role, valid_for).await?;

@@ -172,7 +172,7 @@ fn a_request_signed_by_stock_ssh_keygen_is_imported_and_forgeries_are_refused() 
 want 0 R profile set --name Ada --role "Release Manager"
 want 0 R runbook import {plan}
 want 0 R run start 1 --release v2.0 --env production
-want 0 R run start 1 --release v2.1 --env production
+want 0 R run start 1 --release v2.1 --env production --override-reason "a second run for the replay checks"
 ssh-keygen -q -t ed25519 -N '' -C dana -f "$WS/dana" || exit 99
 ssh-keygen -q -t ed25519 -N '' -C mallory -f "$WS/mallory" || exit 99
 want 0 R people add --name Dana --principal dana@example.com --role "QA Lead" --key "$(cat "$WS/dana.pub")"

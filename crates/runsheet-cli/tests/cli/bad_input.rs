@@ -82,3 +82,42 @@ fn an_unwritable_data_dir_is_a_clear_error() {
     assert_eq!(code, 2);
     assert!(err.starts_with("runsheet: cannot use ") && err.contains("plain-file/sub"), "{err}");
 }
+
+/// Issue 8: 100,000 levels of nesting took 27 s (sequences) and 89 s (mappings) to refuse; the guard refuses them
+/// before the parser runs, naming the file, the line and column where the 65th level opens, and the limit.
+#[test]
+fn a_deeply_nested_file_is_refused_naming_where_and_the_limit() {
+    let ws = Workspace::new();
+    let seqs = ws.dir.path().join("seqs.yaml");
+    std::fs::write(&seqs, format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000))).unwrap();
+    let maps = ws.dir.path().join("maps.yaml");
+    std::fs::write(&maps, format!("version: 1\nrunbooks: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000)))
+        .unwrap();
+    for (file, at) in [(&seqs, "1:65"), (&maps, "2:263")] {
+        let name = file.display().to_string();
+        let expected =
+            format!("runsheet: {name}:{at}: nesting deeper than 64 levels; no Runsheet file needs that many");
+        let (code, out, err) = result(&ws.run(&["runbook", "import", &name]));
+        assert_eq!((code, out.as_str(), err.as_str()), (2, "", expected.as_str()));
+        let (code, _, err) = result(&ws.run(&["check", "--config", &name, "--env", "x"]));
+        assert_eq!((code, err.as_str()), (2, expected.as_str()));
+    }
+    assert_eq!(ws.json(&["runbook", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn a_file_over_8_mib_is_refused_by_size() {
+    let ws = Workspace::new();
+    let file = ws.dir.path().join("huge.yaml");
+    std::fs::write(&file, "lorem ipsum dolor sit amet\n".repeat(400_000)).unwrap();
+    let name = file.display().to_string();
+    let (code, _, err) = result(&ws.run(&["runbook", "import", &name]));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!("runsheet: {name}:310690:6: the file is 10800000 bytes, over the limit of 8388608")),
+        "{err}"
+    );
+    let (code, _, err) = result(&ws.run(&["check", "--config", &name, "--env", "x"]));
+    assert_eq!(code, 2);
+    assert!(err.starts_with(&format!("runsheet: {name}: the file is 10800000 bytes, over the limit")), "{err}");
+}

@@ -10,7 +10,7 @@ use crate::support::{in_keyring_session, result, Workspace};
 
 /// A tiny HTTP server on a thread: `/health` answers 200 healthy; `/down` 503; `/secure` 200 only with
 /// `Authorization: Bearer s3cr3t-token-value` (else 401). Returns the base URL.
-fn server() -> String {
+pub(crate) fn server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {

@@ -19,13 +19,13 @@ fn export_import_export_is_byte_identical() {
     let other = Workspace::new();
     let summary = other.json(&["runbook", "import", file.to_str().unwrap(), "--as", "Ada"]);
     let items = summary["items"].as_array().unwrap();
-    assert_eq!(items.len(), 5, "3 environments and 2 runbooks: {summary}");
+    assert_eq!(items.len(), 9, "3 environments, the demo's 2 runbooks and the 4 templates: {summary}");
     assert!(items.iter().all(|i| i["action"] == "created"));
     assert_eq!(other.ok(&["export", "--all"]), first);
 
     // A second import changes nothing.
     let out = other.ok(&["runbook", "import", file.to_str().unwrap(), "--as", "Ada"]);
-    assert!(out.ends_with("0 created, 0 updated, 5 unchanged.\n"), "{out}");
+    assert!(out.ends_with("0 created, 0 updated, 9 unchanged.\n"), "{out}");
 }
 
 #[test]
@@ -100,11 +100,12 @@ fn an_exported_trail_verifies_offline() {
     assert!(out.starts_with(&format!("audit export intact: {} events verified from #1", lines.len() - 1)), "{out}");
     assert!(!Path::new("/nonexistent/workspace").exists());
 
-    // Run 2 is the demo's run in progress (run 1 is its finished run).
-    let (file, _) = exported(&ws, &["--run", "2"]);
+    // Run 3 is the demo's run in progress (run 1 is its finished run, run 2 its rolled-back canary); its 14 events
+    // include the 4 on-call contacts named when it started.
+    let (file, _) = exported(&ws, &["--run", "3"]);
     let (code, out, _) = verify_file(&file);
     assert_eq!(code, 0);
-    assert!(out.starts_with("audit export of run 2 intact: 10 events"), "{out}");
+    assert!(out.starts_with("audit export of run 3 intact: 14 events"), "{out}");
 }
 
 #[test]

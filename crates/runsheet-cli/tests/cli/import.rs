@@ -47,7 +47,11 @@ fn json_prints_the_plan_without_opening_a_workspace() {
     );
 
     let procedure = phase(&plan["phases"], "PRODUCTION DEPLOYMENT PROCEDURE");
-    let pre = phase(&procedure["phases"], "PRE-DEPLOYMENT (1.5 hours before)");
+    let pre = phase(&procedure["phases"], "PRE-DEPLOYMENT");
+    assert_eq!((&pre["starts"], &pre["duration_min"]), (&"T-90".into(), &90.into()));
+    assert_eq!(procedure["use_as"], "run");
+    assert_eq!(phase(&plan["phases"], "EMERGENCY ROLLBACK PROCEDURE")["use_as"], "rollback");
+    assert_eq!(plan["window"]["start"], "02:00");
     let backup = &pre["steps"][2];
     assert_eq!(backup["title"], "Backup Verification");
     assert_eq!(backup["commands"][0]["language"], "bash");
@@ -95,7 +99,16 @@ fn the_summary_names_phases_counts_notes_and_repairs() {
     let text = ws.ok(&["import", arg(&fixture("swipesavvy-rollout-plan.md"))]);
     assert!(text.starts_with("PRODUCTION ROLLOUT PLAN v1.2\n"), "{text}");
     assert!(text.contains("Nothing saved: add --save"), "{text}");
-    assert!(text.contains("      Saturday, January 4 - PRIMARY DEPLOYMENT DAY — 9 steps, notes\n"), "{text}");
+    assert!(
+        text.contains(
+            "      L76 Saturday, January 4 - PRIMARY DEPLOYMENT DAY — 9 steps, notes  [notes: a timeline of the night \
+             the procedure already covers]\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  L153 PRODUCTION DEPLOYMENT PROCEDURE  [run]\n"), "{text}");
+    assert!(text.contains("Saves as: \"PRODUCTION ROLLOUT PLAN v1.2\" (32 steps), \"PRODUCTION ROLLOUT PLAN v1.2 — preparation\" (18 steps), \"PRODUCTION ROLLOUT PLAN v1.2 — follow-up\" (27 steps)."), "{text}");
+    assert!(text.contains("Maintenance window: 02:00–06:00 UTC Saturday, January 4 (line 76)."), "{text}");
     assert!(text.contains("47 phases, 78 steps (0 ticked), 27 commands."), "{text}");
     assert!(text.contains("Sign-off roles: QA Lead, Engineering Lead, VP Engineering"), "{text}");
     assert!(text.contains("Kept as notes: text under 13 phases"), "{text}");
@@ -131,38 +144,80 @@ fn unreadable_files_exit_2_naming_the_file() {
 }
 
 #[test]
-fn save_stores_a_runbook_that_show_prints() {
+fn save_stores_the_go_live_and_its_preparation_and_follow_up() {
     let ws = Workspace::new();
     let out = ws.ok(&["import", arg(&fixture("swipesavvy-rollout-plan.md")), "--save", "--as", "Ada"]);
-    let id: i64 = out.trim().parse().unwrap_or_else(|_| panic!("not an id: {out}"));
-    let runbook = ws.json(&["runbook", "show", &id.to_string()]);
+    let ids: Vec<i64> = out.lines().map(|l| l.trim().parse().unwrap_or_else(|_| panic!("not an id: {out}"))).collect();
+    assert_eq!(ids.len(), 3, "the go-live, its preparation and its follow-up: {out}");
+    let runbook = ws.json(&["runbook", "show", &ids[0].to_string()]);
     assert_eq!(runbook["title"], "PRODUCTION ROLLOUT PLAN v1.2");
     let phases = runbook["phases"].as_array().unwrap();
-    let day = phases
-        .iter()
-        .find(|p| {
-            p["title"] == "Week 2: Deployment Execution (Jan 4-10) › Saturday, January 4 - PRIMARY DEPLOYMENT DAY"
-        })
-        .unwrap();
-    let migration = &day["steps"][2];
+    let titles: Vec<&str> = phases.iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(
-        (&migration["planned_at"], &migration["owner_role"], &migration["duration_min"]),
-        (&"02:00".into(), &"DBA".into(), &45.into())
+        titles,
+        [
+            "PRE-DEPLOYMENT",
+            "GREEN ENVIRONMENT SETUP",
+            "GREEN VALIDATION",
+            "Go / no-go and sign-off",
+            "TRAFFIC CUTOVER",
+            "VALIDATION & STABILIZATION",
+            "PRODUCTION SIGN-OFF"
+        ]
     );
-    let last = phases.last().unwrap();
-    assert_eq!(last["title"], "Go / no-go and sign-off");
-    assert!(last["steps"].as_array().unwrap().iter().all(|s| s["kind"] == "gate"));
-    assert_eq!(last["steps"][1]["owner_role"], "QA Lead");
-    assert!(runbook["description"].as_str().unwrap().contains("Imported from `swipesavvy-rollout-plan.md`."));
+    // Heading times: the pre-deployment starts 90 minutes before; 45 minutes spread over five steps.
+    assert_eq!(phases[0]["steps"][0]["planned_offset_min"], -90);
+    let setup: u64 = phases[1]["steps"].as_array().unwrap().iter().map(|s| s["duration_min"].as_u64().unwrap()).sum();
+    assert_eq!(setup, 45);
+    assert!(phases[3]["steps"].as_array().unwrap().iter().all(|s| s["kind"] == "gate"));
+    assert_eq!(phases[3]["steps"][1]["owner_role"], "QA Lead");
+    assert_eq!(runbook["rollback"]["levels"][0]["level"], 2);
+    let description = runbook["description"].as_str().unwrap();
+    assert!(description.contains("Imported from `swipesavvy-rollout-plan.md`."));
+    assert!(description.contains("## CONTACTS & ESCALATION › Primary Contacts"), "contacts are notes, not steps");
+    let follow_up = ws.json(&["runbook", "show", &ids[2].to_string()]);
+    assert_eq!(follow_up["title"], "PRODUCTION ROLLOUT PLAN v1.2 — follow-up");
 
     // Saved once, audited, and listed.
     let list = ws.json(&["runbook", "list"]);
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list.as_array().unwrap().len(), 3);
     assert_eq!(ws.run(&["audit", "verify"]).status.code(), Some(0));
 
-    // `--save --json` prints the saved runbook; without --as or a profile it is refused.
+    // A section's use is changed by its line: the timeline kept as steps, the follow-up left out.
+    let out = ws.ok(&[
+        "import",
+        arg(&fixture("swipesavvy-rollout-plan.md")),
+        "--save",
+        "--as",
+        "Ada",
+        "--section",
+        "76=run",
+        "--section",
+        "806=skip",
+        "--section",
+        "93=skip",
+        "--section",
+        "101=skip",
+        "--title",
+        "SwipeSavvy go-live",
+    ]);
+    assert_eq!(out.lines().count(), 2, "no follow-up: {out}");
+    let changed = ws.json(&["runbook", "show", out.lines().next().unwrap()]);
+    assert_eq!(changed["title"], "SwipeSavvy go-live");
+    assert!(changed["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["title"].as_str().unwrap().ends_with("Saturday, January 4 - PRIMARY DEPLOYMENT DAY")));
+    let (code, _, err) =
+        result(&ws.run(&["import", arg(&fixture("swipesavvy-rollout-plan.md")), "--section", "77=run"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no section of the plan starts on line 77"), "{err}");
+
+    // `--save --json` prints the saved runbooks; without --as or a profile it is refused.
     let saved = ws.json(&["import", arg(&fixture("aangan-production-readiness.md")), "--save", "--as", "Ada"]);
-    assert!(saved["id"].as_i64().unwrap() > id);
+    assert!(saved[0]["id"].as_i64().unwrap() > ids[2]);
+    assert_eq!(saved[1]["title"], "Aangan Production Readiness Implementation Plan — preparation");
     let (code, _, err) =
         result(&Workspace::new().run(&["import", arg(&fixture("aangan-production-readiness.md")), "--save"]));
     assert_eq!(code, 2);

@@ -65,8 +65,10 @@ fn the_demo_needs_no_keyring_and_holds_a_finished_run_passed_on_signed_sign_offs
     assert!(text.contains("Run 1 (v1.1.0) is completed: its cutover gate was passed by 3 signed sign-offs"), "{text}");
 
     let runs = ws.json(&["run", "list"]);
-    assert_eq!((runs[0]["id"].as_i64(), runs[0]["state"].as_str()), (Some(2), Some("in_progress")));
-    assert_eq!((runs[1]["id"].as_i64(), runs[1]["state"].as_str()), (Some(1), Some("completed")));
+    assert_eq!((runs[0]["id"].as_i64(), runs[0]["state"].as_str()), (Some(3), Some("in_progress")));
+    assert_eq!((runs[1]["id"].as_i64(), runs[1]["state"].as_str()), (Some(2), Some("rolled_back")));
+    assert_eq!((runs[2]["id"].as_i64(), runs[2]["state"].as_str()), (Some(1), Some("completed")));
+    assert!(text.contains("Run 2 (Template: Canary v1.3.0) was rolled back at 50 %"), "{text}");
 
     let gates = ws.json(&["gate", "status", "1"]);
     let gate = &gates[0];
@@ -112,4 +114,50 @@ fn the_demo_needs_no_keyring_and_holds_a_finished_run_passed_on_signed_sign_offs
     let report = ws.ok(&["run", "report", "1"]);
     assert_eq!(report.matches("| signature verified |").count(), 3, "{report}");
     assert!(report.contains("| 4.1 Go / no-go for cutover | GO | Margaret Hamilton |"), "{report}");
+}
+
+#[test]
+fn steps_are_named_by_phase_and_number_and_a_failure_needs_attention() {
+    let ws = Workspace::demo();
+    ws.ok(&["profile", "set", "--name", "Grace", "--role", "Release manager"]);
+    let run = ws.json(&["run", "start", "2", "--release", "r7", "--env", "staging"]);
+    let id = run["id"].to_string();
+    let steps: Vec<String> = run["steps"].as_array().unwrap().iter().map(|s| s["step_id"].to_string()).collect();
+
+    // `1.3` and the id of the same step are the same step.
+    let out = ws.ok(&["run", "step", &id, "1.3", "done"]);
+    assert!(out.starts_with("Step 1.3 is done (event #"), "{out}");
+    let out = ws.ok(&["run", "step", &id, &steps[3], "done", "--as", "Dana Reyes"]);
+    assert!(out.starts_with("Step 1.4 is done (event #"), "an id is answered with the number: {out}");
+    let out = ws.ok(&["run", "note", &id, "1.4", "checked twice"]);
+    assert_eq!(out.trim(), "Note added to step 1.4");
+    let shown = ws.ok(&["run", "show", &id]);
+    assert!(shown.contains("  [x] 1.3 "), "run show numbers steps phase.step: {shown}");
+
+    // Ticking it again names who ticked it and when.
+    let (code, _, err) = result(&ws.run(&["run", "step", &id, "1.4", "done"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("it is done (Dana Reyes ticked this "), "{err}");
+
+    // A number that is not in the plan, or not a number at all, is a clear error.
+    let (code, _, err) = result(&ws.run(&["run", "step", &id, "2.1", "done"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("step 2.1 (the plan has 1 phase(s)) not found"), "{err}");
+    let (code, _, err) = result(&ws.run(&["run", "step", &id, "1.x", "done"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("neither a step number like 4.3 nor a step id"), "{err}");
+
+    // A failure is loud in the list and the run.
+    ws.ok(&["run", "step", &id, "1.5", "fail", "--reason", "pager not wired"]);
+    let list = ws.ok(&["run", "list"]);
+    assert!(list.contains("NEEDS ATTENTION: 1 failed · needs a decision"), "{list}");
+    assert!(ws.ok(&["run", "show", &id]).contains("NEEDS ATTENTION: 1 failed · needs a decision"));
+    let listed = ws.json(&["run", "list"]);
+    let row = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert_eq!((row["failed_steps"].as_u64(), row["blocked_steps"].as_u64()), (Some(1), Some(0)));
 }

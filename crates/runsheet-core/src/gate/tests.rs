@@ -67,6 +67,9 @@ impl World {
             marks: &self.marks,
             decision: self.decision.as_ref(),
             pending_since: Some(at(0)),
+            step_started: Some(at(0)),
+            renewal: None,
+            readiness: &[],
         };
         evaluate(7, "Production go/no-go", spec, &inputs, false)
     }
@@ -80,6 +83,24 @@ fn spec(yaml_like: serde_json::Value) -> GateSpec {
 
 fn checks_gate() -> GateSpec {
     spec(serde_json::json!({"requirements": [{"kind": "checks", "checks": ["api-health", "db"]}]}))
+}
+
+/// Found by the property below on a CI run: a fail and a pass of one check in the same second. The later one
+/// stored counts, whichever order the store hands them over.
+#[test]
+fn of_two_results_in_the_same_second_the_later_stored_counts() {
+    let mut w = World::new(60);
+    w.results.push(result("api-health", CheckStatus::Pass, 45, "ok"));
+    let mut fail = result("db", CheckStatus::Fail, 55, "refused");
+    fail.id = 7;
+    let mut pass = result("db", CheckStatus::Pass, 55, "ok");
+    pass.id = 8;
+    w.results.extend([pass.clone(), fail.clone()]);
+    assert!(w.eval(&checks_gate()).open, "the pass (id 8) is the newer");
+    pass.id = 6;
+    w.results.truncate(1);
+    w.results.extend([pass, fail]);
+    assert!(!w.eval(&checks_gate()).open, "the fail (id 7) is the newer");
 }
 
 #[test]
@@ -291,6 +312,9 @@ fn a_passed_gate_stays_open_when_a_check_turns_red() {
         marks: &w.marks,
         decision: None,
         pending_since: None,
+        step_started: Some(at(0)),
+        renewal: None,
+        readiness: &[],
     };
     let g = evaluate(7, "g", &checks_gate(), &inputs, true);
     assert!(g.open && g.passed);
@@ -376,4 +400,217 @@ mod properties {
             prop_assert_eq!(g.open, fresh_pass("api-health") && fresh_pass("db"));
         }
     }
+}
+
+fn expiring(minutes: u32) -> GateSpec {
+    spec(serde_json::json!({
+        "expires_after_min": minutes,
+        "requirements": [{"kind": "sign_off", "roles": ["Engineering Lead", "QA Lead"]}]
+    }))
+}
+
+fn eval_with_renewal(w: &World, spec: &GateSpec, renewal: Option<&GateRenewal>) -> GateStatus {
+    let inputs = GateInputs {
+        now: at(w.now),
+        results: &w.results,
+        suites: &w.suites,
+        sign_offs: &w.sign_offs,
+        marks: &w.marks,
+        decision: w.decision.as_ref(),
+        pending_since: Some(at(0)),
+        step_started: Some(at(0)),
+        renewal,
+        readiness: &[],
+    };
+    evaluate(7, "Production go/no-go", spec, &inputs, false)
+}
+
+#[test]
+fn a_gate_without_expiry_waits_as_long_as_it_takes() {
+    let mut w = World::new(100_000);
+    w.sign_offs.push(sign("Ada", "Engineering Lead", Decision::Approve, 1));
+    w.sign_offs.push(sign("Grace", "QA Lead", Decision::Approve, 2));
+    let g = w.eval(&trio_of_two());
+    assert!(g.open && g.expiry.is_none());
+    assert!(g.requirements.iter().all(|r| r.kind != "expiry"));
+}
+
+fn trio_of_two() -> GateSpec {
+    spec(serde_json::json!({"requirements": [{"kind": "sign_off", "roles": ["Engineering Lead", "QA Lead"]}]}))
+}
+
+#[test]
+fn an_expiring_gate_reminds_then_holds_without_rejecting_and_a_renewal_restarts_its_clock() {
+    let s = expiring(60);
+    let mut w = World::new(30);
+    w.sign_offs.push(sign("Ada", "Engineering Lead", Decision::Approve, 5));
+    let g = w.eval(&s);
+    let e = g.expiry.clone().unwrap();
+    assert_eq!((e.started_at, e.expires_at, e.remind_at), (at(0), at(60), at(50)));
+    assert!(!e.reminding && !e.held);
+    let r = g.requirements.iter().find(|r| r.kind == "expiry").unwrap();
+    assert_eq!(r.state, Met);
+    assert!(r.detail.contains("30 min left"), "{}", r.detail);
+
+    w.now = 55;
+    let g = w.eval(&s);
+    assert!(g.expiry.as_ref().unwrap().reminding);
+    let r = g.requirements.iter().find(|r| r.kind == "expiry").unwrap();
+    assert!(r.detail.starts_with("expires in 5 min"), "{}", r.detail);
+
+    // Past the window, with every sign-off in: held, not open, and nothing turned into a rejection.
+    w.now = 61;
+    w.sign_offs.push(sign("Grace", "QA Lead", Decision::Approve, 61));
+    let g = w.eval(&s);
+    assert!(!g.open && g.expiry.as_ref().unwrap().held);
+    let sign_off = g.requirements.iter().find(|r| r.kind == "sign_off").unwrap();
+    assert_eq!(sign_off.state, Met, "the sign-offs stand");
+    let held = g.requirements.iter().find(|r| r.kind == "expiry").unwrap();
+    assert_eq!((held.state, held.since), (Unmet, Some(at(60))));
+    assert!(held.detail.contains("renew it with a reason"), "{}", held.detail);
+
+    // A renewal at minute 70 restarts the window from there: open again.
+    let renewal = GateRenewal { by: "Ada".into(), reason: "bridge still on".into(), at: at(70) };
+    w.now = 71;
+    let g = eval_with_renewal(&w, &s, Some(&renewal));
+    assert!(g.open);
+    let e = g.expiry.unwrap();
+    assert_eq!((e.started_at, e.expires_at), (at(70), at(130)));
+    assert_eq!(e.renewal.unwrap().reason, "bridge still on");
+}
+
+#[test]
+fn the_reminder_lead_is_at_most_half_the_window_and_a_passed_gate_has_no_clock() {
+    let mut s = expiring(8);
+    let w = World::new(1);
+    assert_eq!(w.eval(&s).expiry.unwrap().remind_at, at(4));
+    s.remind_before_min = Some(2);
+    assert_eq!(w.eval(&s).expiry.unwrap().remind_at, at(6));
+    let inputs = GateInputs {
+        now: at(500),
+        results: &w.results,
+        suites: &w.suites,
+        sign_offs: &w.sign_offs,
+        marks: &w.marks,
+        decision: None,
+        pending_since: Some(at(0)),
+        step_started: Some(at(0)),
+        renewal: None,
+        readiness: &[],
+    };
+    let g = evaluate(7, "g", &s, &inputs, true);
+    assert!(g.open && g.expiry.is_none(), "a passed gate never turns held");
+}
+
+#[test]
+fn the_expiry_clock_waits_for_the_gate_step_or_its_first_sign_off() {
+    let s = expiring(60);
+    let mut w = World::new(500);
+    fn inputs(w: &World) -> GateInputs<'_> {
+        GateInputs {
+            now: at(w.now),
+            results: &[],
+            suites: &w.suites,
+            sign_offs: &[],
+            marks: &[],
+            decision: None,
+            pending_since: Some(at(0)),
+            step_started: None,
+            renewal: None,
+            readiness: &[],
+        }
+    }
+    let g = evaluate(7, "g", &s, &inputs(&w), false);
+    assert!(g.expiry.is_none(), "nobody reached the gate yet: no clock, even hours into the run");
+    w.sign_offs.push(sign("Ada", "Engineering Lead", Decision::Approve, 480));
+    let g = evaluate(7, "g", &s, &GateInputs { sign_offs: &w.sign_offs, ..inputs(&w) }, false);
+    assert_eq!(g.expiry.unwrap().started_at, at(480));
+}
+
+fn scorecard(score: f64, critical_unmet: &[&str]) -> crate::ScorecardStatus {
+    use crate::scorecard::{CategoryStatus, Level, RuleState, RuleStatus, StateCounts};
+    let rule = |id: &str, state| RuleStatus {
+        id: id.into(),
+        title: format!("rule {id}"),
+        level: if critical_unmet.contains(&id) { Level::Critical } else { Level::Medium },
+        weight: 1,
+        state,
+        evidence: String::new(),
+        signed: false,
+        by: crate::scorecard::EvidenceKind::Attestation,
+        attest_role: None,
+    };
+    let mut rules = vec![rule("R1", RuleState::Met)];
+    rules.extend(critical_unmet.iter().map(|id| rule(id, RuleState::Unanswered)));
+    crate::ScorecardStatus {
+        id: 4,
+        name: "Production readiness".into(),
+        environment: Some("production".into()),
+        score,
+        verdict: crate::Verdict::NotReady,
+        threshold: 85,
+        critical_unmet: critical_unmet.iter().map(|s| s.to_string()).collect(),
+        counts: StateCounts::default(),
+        categories: vec![CategoryStatus { name: "Security".into(), score: Some(score), rules }],
+        scored_at: at(0),
+    }
+}
+
+#[test]
+fn a_readiness_requirement_needs_the_score_and_no_critical_rule_unmet() {
+    let w = World::new(10);
+    let gate = spec(serde_json::json!({"requirements": [{"kind": "readiness", "scorecard": "production readiness"}]}));
+    let eval = |cards: &[crate::ScorecardStatus]| {
+        let inputs = GateInputs {
+            now: at(10),
+            results: &w.results,
+            suites: &w.suites,
+            sign_offs: &w.sign_offs,
+            marks: &w.marks,
+            decision: None,
+            pending_since: Some(at(0)),
+            step_started: Some(at(0)),
+            renewal: None,
+            readiness: cards,
+        };
+        evaluate(7, "Production go/no-go", &gate, &inputs, false)
+    };
+    // 90 ≥ 85 but a critical rule is unanswered: closed, and the failing rule is named.
+    let g = eval(&[scorecard(90.0, &["R2"])]);
+    assert!(!g.open);
+    let r = &g.requirements[0];
+    assert_eq!((r.kind.as_str(), r.state), ("readiness", Unmet));
+    assert_eq!(
+        r.detail,
+        "readiness 90.0 of 85 needed; critical not met: R2; failing: R2 rule R2 (critical, unanswered)"
+    );
+    // Below the threshold: closed; at it with nothing critical: open.
+    assert_eq!(eval(&[scorecard(84.9, &[])]).requirements[0].state, Unmet);
+    let g = eval(&[scorecard(85.0, &[])]);
+    assert!(g.open, "{g:?}");
+    assert_eq!(g.requirements[0].description, "Readiness: Production readiness ≥ 85 and no critical rule unmet");
+    // No such scorecard: no data, never met.
+    let g = eval(&[]);
+    assert_eq!(
+        (g.requirements[0].state, g.requirements[0].detail.as_str()),
+        (NoData, "no scorecard named `production readiness`")
+    );
+    // By id, with its own minimum.
+    let by_id = spec(serde_json::json!({"requirements": [{"kind": "readiness", "scorecard": "#4", "min_score": 95}]}));
+    assert_eq!(find_scorecard("#4", &[scorecard(90.0, &[])]).map(|c| c.id), Some(4));
+    assert!(by_id.validate().is_ok());
+    // Strict reading.
+    let bad = |v: serde_json::Value| serde_json::from_value::<GateSpec>(v).unwrap_err().to_string();
+    assert!(bad(serde_json::json!({"requirements": [{"kind": "readiness"}]})).contains("needs `scorecard`"));
+    assert!(bad(serde_json::json!({"requirements": [{"kind": "readiness", "scorecard": "x", "roles": ["QA"]}]}))
+        .contains("does not take `roles`"));
+    assert!(bad(serde_json::json!({"requirements": [{"kind": "sign_off", "roles": ["QA"], "min_score": 3}]}))
+        .contains("does not take `min_score`"));
+    let over =
+        spec_err(serde_json::json!({"requirements": [{"kind": "readiness", "scorecard": "x", "min_score": 101}]}));
+    assert_eq!(over, "requirements[0].min_score: must be from 0 to 100");
+}
+
+fn spec_err(v: serde_json::Value) -> String {
+    serde_json::from_value::<GateSpec>(v).unwrap().validate().unwrap_err().to_string()
 }

@@ -25,6 +25,12 @@ pub struct ReportData {
     pub go_no_go: Option<Vec<DecisionRecord>>,
     /// The rollback, when the workspace records one.
     pub rollback: Option<RollbackRecord>,
+    /// The bakes of its rollout and wait steps, oldest first, with their analysis samples.
+    pub bakes: Vec<runsheet_core::BakeRecord>,
+    /// The run's on-call and escalation contacts per role, with how to reach them (empty when none is named).
+    pub contacts: Vec<runsheet_core::RunContact>,
+    /// The readiness scorecards of the run's environment or runbook, scored when the report is made.
+    pub scorecards: Vec<runsheet_core::scorecard::ScorecardStatus>,
     /// The audit trail's state and this run's events.
     pub audit: AuditRecord,
 }
@@ -116,16 +122,28 @@ pub struct DecisionRecord {
 }
 
 /// A rollback and how long service took to recover.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RollbackRecord {
     /// When the rollback was decided.
     pub started_at: DateTime<Utc>,
-    /// When service was confirmed recovered, if it was.
+    /// When service was confirmed recovered (the end of the rollback's verification), if it was.
     pub recovered_at: Option<DateTime<Utc>>,
     /// Who led it.
     pub by: String,
     /// Why.
     pub reason: String,
+    /// The level (1 feature flag, 2 traffic switch, 3 application rollback, 4 database restore), when recorded.
+    pub level: Option<u8>,
+    /// The level's title.
+    pub title: Option<String>,
+    /// What caused it (the failed analysis), when recorded.
+    pub cause: Option<String>,
+    /// Started on its own after a failed bake.
+    pub automatic: bool,
+    /// Where time to recover is measured from (the first failing analysis); `started_at` when not recorded.
+    pub measured_from: Option<DateTime<Utc>>,
+    /// Deeper levels it escalated through before this one, e.g. `2 → 3`.
+    pub escalations: Vec<u8>,
 }
 
 /// The audit trail's verification and this run's events.

@@ -3,12 +3,15 @@
 use runsheet_store::Store;
 use tracing::instrument;
 
-use super::data::{AuditEntry, AuditRecord, CriterionRecord, DecisionRecord, GateRecord, ReportData, SignOffRecord};
+use super::data::{
+    AuditEntry, AuditRecord, CriterionRecord, DecisionRecord, GateRecord, ReportData, RollbackRecord, SignOffRecord,
+};
 use crate::Result;
 
 /// Loads a run, verifies the whole audit chain (and every sign-off signature), reads the run's events, the check
 /// results kept as its evidence, its gates as evaluated now with their go/no-go boards, and its sign-offs with
-/// their signatures checked, for [`super::build`]. Rollbacks are not stored yet: that is left empty (`None`).
+/// their signatures checked, its bakes with their analysis samples, its newest rollback, and its on-call and
+/// escalation contacts, for [`super::build`].
 #[instrument(skip(store), err)]
 pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<String>) -> Result<ReportData> {
     let run = store.get_run(run_id).await?;
@@ -62,6 +65,26 @@ pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<S
             remote: s.request_nonce.is_some(),
         })
         .collect();
+    let bakes = store.list_bakes(run_id).await?;
+    let rollbacks = store.list_rollbacks(run_id).await?;
+    let rollback = rollbacks.last().map(|r| RollbackRecord {
+        started_at: r.started_at,
+        recovered_at: r.ended_at,
+        by: r.by.clone(),
+        reason: r.reason.clone(),
+        level: Some(r.level),
+        title: Some(r.title.clone()),
+        cause: Some(r.cause.clone()),
+        automatic: r.automatic,
+        measured_from: Some(r.measured_from),
+        escalations: rollbacks.iter().filter(|x| x.escalated).map(|x| x.level).collect(),
+    });
+    let mut scorecards = Vec::new();
+    for card in store.list_scorecards().await? {
+        if card.environment.as_deref() == Some(run.environment.as_str()) || card.runbook_id == Some(run.runbook_id) {
+            scorecards.push(store.scorecard_status(card.id).await?);
+        }
+    }
     Ok(ReportData {
         run,
         generated_at: chrono::Utc::now(),
@@ -70,7 +93,10 @@ pub async fn load_report_data(store: &Store, run_id: i64, generated_by: Option<S
         gates: Some(gates),
         sign_offs: Some(sign_offs),
         go_no_go: Some(go_no_go),
-        rollback: None,
+        rollback,
+        bakes,
+        contacts: store.run_contacts(run_id).await?.contacts,
+        scorecards,
         audit: AuditRecord { verify, head_seq, run_events },
     })
 }

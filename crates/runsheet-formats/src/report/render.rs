@@ -10,14 +10,21 @@ const HTML_TEMPLATE: &str = include_str!("../../templates/report.html.j2");
 const MARKDOWN_TEMPLATE: &str = include_str!("../../templates/report.md.j2");
 const STYLE: &str = include_str!("../../templates/report.css");
 
-fn environment() -> Result<Environment<'static>> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
+/// The filters every report template uses: `markdown` (rendered and sanitised), `md` and `cell` (escaped text for
+/// a paragraph or a table cell), `code_cell` and `short`.
+pub(crate) fn add_filters(env: &mut Environment<'static>) {
     env.add_filter("markdown", |text: String| Value::from_safe_string(markdown_to_html(&text)));
     env.add_filter("md", |text: String| md_text(&text));
     env.add_filter("cell", |text: String| md_cell(&text));
     env.add_filter("code_cell", |text: String| md_code_cell(&text));
     env.add_filter("short", |text: String| text.chars().take(12).collect::<String>());
+}
+
+fn environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
+    add_filters(&mut env);
+    crate::readiness::add_templates(&mut env)?;
     env.add_template("report.html", HTML_TEMPLATE)?;
     env.add_template("report.md", MARKDOWN_TEMPLATE)?;
     Ok(env)
@@ -77,7 +84,7 @@ fn md_code_cell(text: &str) -> String {
     format!("{fence} {body} {fence}")
 }
 
-fn squeeze_blank_lines(text: &str) -> String {
+pub(crate) fn squeeze_blank_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {

@@ -10,7 +10,7 @@ use runsheet_core::{CheckStatus, RunState, StepKind, StepState};
 use serde::Serialize;
 
 use super::approvals::{board, decision, gate, sign_off, BoardView, DecisionView, GateView, SignOffView};
-use super::data::{AuditEntry, GateRecord, ReportData, RollbackRecord};
+use super::data::{AuditEntry, GateRecord, ReportData};
 
 /// Minutes of slack before a step counts as late or early.
 const SLACK_MIN: i64 = 1;
@@ -85,10 +85,29 @@ pub struct Report {
     pub sign_offs: Option<Vec<SignOffView>>,
     /// Go/no-go decisions, `None` when not recorded.
     pub go_no_go: Option<Vec<DecisionView>>,
+    /// The rollout: each bake of a traffic or wait step with its analysis values; empty without bakes.
+    pub rollout: Vec<BakeView>,
     /// The rollback, if the run was rolled back or one is recorded.
     pub rollback: Option<RollbackView>,
+    /// The run's on-call and escalation contacts, by role.
+    pub contacts: Vec<ContactView>,
+    /// The readiness scorecards of the run's environment or runbook, with their evidence.
+    pub scorecards: Vec<crate::readiness::ScorecardView>,
     /// The audit trail's verification and this run's events.
     pub audit: AuditView,
+}
+
+/// One of the run's contacts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    /// The role.
+    pub role: String,
+    /// `on call`, or `escalation 2`.
+    pub call: String,
+    /// Who.
+    pub name: String,
+    /// Phone, chat handle and e-mail, as known (`@grace · +44 20 7946 0958`), empty when none is.
+    pub how: String,
 }
 
 /// Step counts.
@@ -226,9 +245,53 @@ pub struct CheckView {
     pub conditions: Vec<String>,
 }
 
+/// One traffic or wait step's bakes, for the rollout section.
+#[derive(Debug, Clone, Serialize)]
+pub struct BakeView {
+    /// The step's title.
+    pub step: String,
+    /// The traffic share, `—` for a wait step.
+    pub traffic: String,
+    /// The verdict in words: passed, FAILED, paused for a person, aborted by a person, baking.
+    pub verdict: String,
+    /// `ok`, `bad`, `warn` or `info`.
+    pub verdict_class: &'static str,
+    /// Why it ended as it did.
+    pub reason: String,
+    /// Started, formatted.
+    pub started_at: String,
+    /// `2 min`, every `1 min`.
+    pub plan: String,
+    /// Each analysis sample.
+    pub samples: Vec<SampleView>,
+}
+
+/// One analysis sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleView {
+    /// The round.
+    pub round: u32,
+    /// When.
+    pub at: String,
+    /// The check.
+    pub check: String,
+    /// pass, warn, FAIL, no data.
+    pub status: String,
+    /// What was observed.
+    pub value: String,
+}
+
 /// The rollback.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollbackView {
+    /// `Level 2: Traffic switch`, when recorded.
+    pub level: Option<String>,
+    /// What caused it.
+    pub cause: Option<String>,
+    /// `automatic` or `by a person`.
+    pub how: String,
+    /// Where time to recover is measured from.
+    pub measured_from: Option<String>,
     /// When it was decided.
     pub started_at: Option<String>,
     /// When service recovered.
@@ -518,7 +581,22 @@ pub fn build(data: &ReportData) -> Report {
         boards,
         sign_offs,
         go_no_go,
+        rollout: rollout(data),
         rollback: rollback(data),
+        contacts: data
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                role: c.role.clone(),
+                call: match c.kind {
+                    runsheet_core::ContactKind::OnCall => "on call".to_string(),
+                    runsheet_core::ContactKind::Escalation => format!("escalation {}", c.order),
+                },
+                name: c.person.name.clone(),
+                how: c.person.contact.describe(),
+            })
+            .collect(),
+        scorecards: data.scorecards.iter().map(crate::readiness::ScorecardView::new).collect(),
         audit: AuditView {
             intact: data.audit.verify.intact,
             verified: data.audit.verify.verified,
@@ -531,16 +609,90 @@ pub fn build(data: &ReportData) -> Report {
     }
 }
 
+fn rollout(data: &ReportData) -> Vec<BakeView> {
+    use runsheet_core::BakeVerdict;
+    data.bakes
+        .iter()
+        .map(|b| {
+            let (verdict, verdict_class) = match b.verdict {
+                BakeVerdict::Passed => ("passed", "ok"),
+                BakeVerdict::Failed => ("FAILED", "bad"),
+                BakeVerdict::Paused => ("paused for a person", "warn"),
+                BakeVerdict::Aborted => ("aborted by a person", "warn"),
+                BakeVerdict::Baking => ("baking", "info"),
+            };
+            let reason = match (&b.reason, &b.decided_by) {
+                (Some(r), Some(by)) => format!("{r} ({by})"),
+                (Some(r), None) => r.clone(),
+                (None, _) => String::new(),
+            };
+            BakeView {
+                step: data
+                    .run
+                    .snapshot
+                    .step(b.step_id)
+                    .map_or_else(|| format!("step {}", b.step_id), |s| s.title.clone()),
+                traffic: b.traffic_percent.map_or_else(|| "—".to_string(), |p| format!("{p} %")),
+                verdict: verdict.to_string(),
+                verdict_class,
+                reason,
+                started_at: stamp(b.started_at),
+                plan: format!(
+                    "{} bake, every {}",
+                    span(Duration::seconds(i64::from(b.plan.bake_s))),
+                    span(Duration::seconds(i64::from(b.plan.interval_s)))
+                ),
+                samples: b
+                    .samples
+                    .iter()
+                    .map(|s| SampleView {
+                        round: s.round,
+                        at: stamp(s.at),
+                        check: s.check.clone(),
+                        status: match s.status {
+                            CheckStatus::Pass => "pass",
+                            CheckStatus::Warn => "warn",
+                            CheckStatus::Fail => "FAIL",
+                            CheckStatus::Inconclusive => "no data",
+                        }
+                        .to_string(),
+                        value: s.value.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 fn rollback(data: &ReportData) -> Option<RollbackView> {
     match (&data.rollback, data.run.state) {
-        (Some(RollbackRecord { started_at, recovered_at, by, reason }), _) => Some(RollbackView {
-            started_at: Some(stamp(*started_at)),
-            recovered_at: recovered_at.map(stamp),
-            time_to_recover: recovered_at.map(|r| span(r - *started_at)),
-            by: Some(by.clone()),
-            reason: reason.clone(),
-        }),
+        (Some(r), _) => {
+            let from = r.measured_from.unwrap_or(r.started_at);
+            let mut level = r.level.map(|l| match &r.title {
+                Some(t) => format!("Level {l}: {t}"),
+                None => format!("Level {l}"),
+            });
+            if let (Some(text), false) = (&mut level, r.escalations.is_empty()) {
+                let path: Vec<String> = r.escalations.iter().map(u8::to_string).collect();
+                text.push_str(&format!(" (escalated from level {})", path.join(" → ")));
+            }
+            Some(RollbackView {
+                level,
+                cause: r.cause.clone(),
+                how: if r.automatic { "automatic".into() } else { "by a person".into() },
+                measured_from: r.measured_from.map(stamp),
+                started_at: Some(stamp(r.started_at)),
+                recovered_at: r.recovered_at.map(stamp),
+                time_to_recover: r.recovered_at.map(|end| span(end - from)),
+                by: Some(r.by.clone()),
+                reason: r.reason.clone(),
+            })
+        }
         (None, RunState::RolledBack) => Some(RollbackView {
+            level: None,
+            cause: data.run.end_cause.clone(),
+            how: "by a person".into(),
+            measured_from: None,
             started_at: data.run.ended_at.map(stamp),
             recovered_at: None,
             time_to_recover: None,

@@ -27,6 +27,9 @@ pub struct Document {
     /// Health checks. Reserved: this version reads an empty list or no key, and refuses checks it cannot store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<serde_json::Value>,
+    /// Readiness scorecards, in order (docs/insight.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scorecards: Vec<super::scorecard::ScorecardDoc>,
 }
 
 /// The format version, always `1`.
@@ -80,6 +83,42 @@ pub struct EnvironmentDoc {
     #[serde(default, skip_serializing_if = "IndexMap::is_empty", deserialize_with = "variables")]
     #[schemars(with = "IndexMap<String, ScalarDoc>")]
     pub vars: IndexMap<String, String>,
+    /// Recurring change windows. When an environment has any, its production gates open only inside one (and
+    /// outside every freeze); an emergency override is audited. Left out: changes may go in at any time. An import
+    /// that leaves both `windows` and `freezes` out keeps the environment's current ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<WindowDoc>,
+    /// Freezes: no production changes from `from` until `to`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub freezes: Vec<FreezeDoc>,
+}
+
+/// A recurring change window, e.g. Tue and Thu 22:00–02:00 Europe/Berlin: `{days: [tue, thu], start: "22:00",
+/// duration: 4h, tz: Europe/Berlin}`. Start and end are wall-clock times of the zone, so the window keeps its local
+/// hours across DST changes; it may run past midnight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowDoc {
+    /// Days it opens on: `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`.
+    pub days: Vec<String>,
+    /// Local opening time, `HH:MM` (24-hour). Quote it: `"22:00"`.
+    pub start: String,
+    /// How long it stays open: `4h`, `90m`, `4h30m` (at most `7d`).
+    pub duration: String,
+    /// IANA time zone, e.g. `Europe/Berlin` or `UTC`.
+    pub tz: String,
+}
+
+/// A freeze: no production changes from `from` until `to` (RFC 3339 instants, e.g. `2026-12-20T00:00:00Z`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FreezeDoc {
+    /// When it begins.
+    pub from: String,
+    /// When it ends; changes may go in again from this instant.
+    pub to: String,
+    /// Why, e.g. `Year-end trading peak`.
+    pub reason: String,
 }
 
 /// A variable's value: text, or a number or boolean read as text.
@@ -130,6 +169,17 @@ pub struct RunbookDoc {
     pub description: String,
     /// Phases in order; at least one.
     pub phases: Vec<PhaseDoc>,
+    /// How its runs roll back: `levels` (each `{level: 1–4, title, expected_min, steps: [..], checks: [..]}`, 1
+    /// feature flag, 2 traffic switch, 3 application rollback, 4 database restore), `automatic: true` to roll back
+    /// on its own once when a bake fails, and `automatic_level`. Left out: the standard four levels, never
+    /// automatic (docs/rollouts.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    pub rollback: Option<runsheet_core::RollbackPlan>,
+    /// The id of the template it comes from (`standard`, `emergency-hotfix`, `blue-green`, `canary`); its runs keep
+    /// it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 /// Runbook or checklist.
@@ -193,12 +243,28 @@ pub struct StepDoc {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<CommandDoc>,
     /// For a gate step: what must hold before it opens. `requirements` is a list of `{kind: checks, checks: [..],
-    /// suite, max_age_min}`, `{kind: sign_off, roles: [..], min}` and `{kind: go_no_go, go: [..], no_go: [..],
-    /// decided_by}`, each optionally `observe_only: true`; also `override_roles` and `separation_of_duties`
-    /// (docs/approvals.md).
+    /// suite, max_age_min}`, `{kind: sign_off, roles: [..], min}`, `{kind: go_no_go, go: [..], no_go: [..],
+    /// decided_by}` and `{kind: readiness, scorecard, min_score}` (docs/insight.md), each optionally
+    /// `observe_only: true`; also `override_roles` and `separation_of_duties` (docs/approvals.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub gate: Option<runsheet_core::GateSpec>,
+    /// For a rollout or wait step: `traffic_percent` (0–100, rollout only), `action` (`webhook: {url, method,
+    /// headers, body}` or `command: [program, args..]`, with `allowed_environments`; secrets as
+    /// `{{ secret:name }}` only), `confirm` (a word to type first, e.g. `PROCEED`), `bake` (default `2m`),
+    /// `interval` (default `60s`), `analysis: {checks: [..], suite}` and `failure_ratio_limit` (e.g. `0.05`)
+    /// (docs/rollouts.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    pub rollout: Option<runsheet_core::RolloutSpec>,
+    /// The point of no return: once done, rolling back is no longer a traffic switch.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub point_of_no_return: bool,
+    /// For a check step: `{checks: [..], suite}`, the saved checks it runs against the run's environment, by name
+    /// or every check of a suite (docs/checks.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    pub check: Option<runsheet_core::rollout::Analysis>,
 }
 
 /// What sort of step.

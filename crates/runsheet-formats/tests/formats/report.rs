@@ -286,6 +286,7 @@ async fn later_sections_render_when_filled_and_a_broken_trail_says_so() {
         recovered_at: Some(now + Duration::minutes(14)),
         by: "DevOps".into(),
         reason: "5xx on green".into(),
+        ..Default::default()
     });
     data.audit.verify.intact = false;
     data.audit.verify.problem = Some("event #7 was altered: its contents do not match its hash".into());

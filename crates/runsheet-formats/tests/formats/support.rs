@@ -41,6 +41,25 @@ pub fn every_field_runbook() -> Runbook {
                             cmd("~", "0123", "1.5e3"),
                         ],
                         gate: None,
+                        rollout: Some(
+                            serde_json::from_value(serde_json::json!({
+                                "traffic_percent": 25,
+                                "action": {
+                                    "webhook": {"url": "https://lb.example/weights", "method": "PUT",
+                                                "headers": {"Authorization": "Bearer {{ secret:lb_token }}"},
+                                                "body": "{\"green\": 25}"},
+                                    "allowed_environments": ["production"]
+                                },
+                                "confirm": "PROCEED",
+                                "bake": "90s",
+                                "interval": "15s",
+                                "analysis": {"checks": ["api-health"], "suite": "canary"},
+                                "failure_ratio_limit": 0.05
+                            }))
+                            .expect("a rollout spec"),
+                        ),
+                        point_of_no_return: true,
+                        check: None,
                     },
                     Step {
                         id: None,
@@ -65,6 +84,9 @@ pub fn every_field_runbook() -> Runbook {
                             }))
                             .expect("a gate spec"),
                         ),
+                        rollout: None,
+                        point_of_no_return: false,
+                        check: None,
                     },
                 ],
             },

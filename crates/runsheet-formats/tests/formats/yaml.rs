@@ -104,7 +104,7 @@ fn error(text: &str) -> String {
 fn errors_name_file_line_column_and_field() {
     assert_eq!(
         error("version: 1\nrunbook: []\n"),
-        "plan.yaml:2:1: runbook: unknown field `runbook`, expected one of `version`, `environments`, `runbooks`, `checks`"
+        "plan.yaml:2:1: runbook: unknown field `runbook`, expected one of `version`, `environments`, `runbooks`, `checks`, `scorecards`"
     );
     assert_eq!(
         error("version: 2\n"),
@@ -183,4 +183,22 @@ fn the_documented_example_reads() {
     assert_eq!(ws.environments.len(), 2);
     assert_eq!(ws.environments[0].tier, Tier::Staging);
     assert_eq!(ws.runbooks[0].phases[0].steps[0].planned_at.as_deref(), Some("01:45"));
+}
+
+/// The templates that ship with Runsheet are workspace files: the strict reader reads each, and gives the runbook
+/// the store seeds from it.
+#[test]
+fn the_shipped_templates_read_strictly_as_workspace_files() {
+    for (id, text) in runsheet_store::templates::TEMPLATES {
+        let ws = yaml::read(text, &format!("templates/{id}.yaml")).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(ws.runbooks.len(), 1, "{id}");
+        let mut read = ws.runbooks[0].clone();
+        read.validate().unwrap();
+        assert_eq!(read.template.as_deref(), Some(id));
+        assert_eq!(read, runsheet_store::templates::template(id).unwrap(), "{id}");
+    }
+    // A typo in a rollout block is refused by name, as in any workspace file.
+    let bad = runsheet_store::templates::TEMPLATES[3].1.replacen("failure_ratio_limit", "failure_limit", 1);
+    let err = yaml::read(&bad, "canary.yaml").unwrap_err().to_string();
+    assert!(err.contains("failure_limit"), "{err}");
 }

@@ -2,6 +2,7 @@
 //! malformed input, and properties over arbitrary bytes and Markdown-like text.
 
 mod fixtures;
+mod golden;
 mod hostile;
 mod mapping;
 mod properties;

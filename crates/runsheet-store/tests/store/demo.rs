@@ -73,7 +73,7 @@ async fn the_demo_finished_run_passed_its_gate_on_three_signed_sign_offs_and_a_g
 
     // The run in progress is the newest, listed first; its gate with requirements is still ahead.
     let runs = store.list_runs(None).await.unwrap();
-    assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [demo.run.id, finished.id]);
+    assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [demo.run.id, demo.canary_run.id, finished.id]);
     assert_eq!((demo.run.state, demo.run.release.as_str()), (RunState::InProgress, DEMO_RELEASE));
     let ahead = store.gate_status(demo.run.id, None).await.unwrap();
     assert!(ahead.iter().all(|g| !g.passed), "{ahead:?}");

@@ -2,8 +2,15 @@
 
 mod audit_trail;
 mod checks;
+mod contacts;
 mod demo;
+mod gates;
+mod metrics;
 mod migrations;
+mod rollouts;
 mod round_trip;
 mod runs;
+mod scorecards;
 mod support;
+mod watch;
+mod windows;

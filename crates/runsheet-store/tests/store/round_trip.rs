@@ -89,6 +89,27 @@ async fn bad_input_names_the_field_and_writes_nothing() {
 }
 
 #[tokio::test]
+async fn several_runbooks_are_created_all_or_none() {
+    let (_dir, store) = store().await;
+    let mut second = plan();
+    second.title = "Go-live — follow-up".into();
+    let saved = store.create_runbooks(ACTOR, vec![plan(), second]).await.unwrap();
+    assert_eq!(saved.len(), 2);
+    assert_eq!(store.list_runbooks().await.unwrap().len(), 2);
+
+    // One bad runbook of three: the error names it and its field, and none of the three is saved.
+    let mut bad = plan();
+    bad.title = "Broken".into();
+    bad.phases[0].steps[0].title = String::new();
+    let err = store.create_runbooks(ACTOR, vec![plan(), bad, plan()]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("runbook \"Broken\": phases[0].steps[0].title"), "{err}");
+    assert_eq!(store.list_runbooks().await.unwrap().len(), 2);
+    let events = store.list_audit(None, None, 100).await.unwrap().events;
+    assert_eq!(events.iter().filter(|e| e.action == "runbook.created").count(), 2);
+}
+
+#[tokio::test]
 async fn environments_and_profile_round_trip() {
     let (_dir, store) = store().await;
     assert_eq!(store.get_profile().await.unwrap(), None);
@@ -128,4 +149,39 @@ async fn environments_and_profile_round_trip() {
         actions(&store).await,
         ["profile.updated", "environment.created", "environment.updated", "environment.deleted"]
     );
+}
+
+#[tokio::test]
+async fn an_import_goes_in_whole_or_not_at_all() {
+    let (_dir, store) = store().await;
+    let env = Environment {
+        id: 0,
+        name: "production".into(),
+        tier: Tier::Production,
+        colour: None,
+        description: String::new(),
+        variables: vec![],
+    };
+    let mut broken = plan();
+    broken.title = "  ".into();
+    let import = runsheet_store::WorkspaceImport {
+        environments: vec![env.clone()],
+        runbooks: vec![plan(), broken],
+        ..Default::default()
+    };
+    // The second runbook fails after the environment and the first runbook were written: nothing stays.
+    let err = store.import_workspace(ACTOR, import).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    assert!(store.list_environments().await.unwrap().is_empty(), "the environment was rolled back");
+    assert!(store.list_runbooks().await.unwrap().is_empty(), "the first runbook was rolled back");
+    assert!(actions(&store).await.is_empty(), "no audit event stayed");
+
+    // The same file without the broken runbook goes in; again, it changes nothing.
+    let import =
+        runsheet_store::WorkspaceImport { environments: vec![env], runbooks: vec![plan()], ..Default::default() };
+    let first = store.import_workspace(ACTOR, import.clone()).await.unwrap();
+    assert_eq!(first.count(runsheet_store::ImportAction::Created), 2);
+    let again = store.import_workspace(ACTOR, import).await.unwrap();
+    assert_eq!(again.count(runsheet_store::ImportAction::Unchanged), 2);
+    assert_eq!(actions(&store).await, ["environment.created", "runbook.created"]);
 }

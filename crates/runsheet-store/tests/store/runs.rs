@@ -81,6 +81,33 @@ async fn every_state_change_has_exactly_one_audit_event() {
 }
 
 #[tokio::test]
+async fn a_conflict_says_who_changed_the_step_and_when() {
+    let (_dir, store) = store().await;
+    let rb = store.create_runbook(ACTOR, plan()).await.unwrap();
+    let step = rb.phases[0].steps[0].id.unwrap();
+    let run = store.create_run(ACTOR, new_run(rb.id), true).await.unwrap();
+    store.transition_step("Dana Reyes", run.id, step, StepAction::Complete).await.unwrap();
+    store.add_step_note("Sam", run.id, step, "backup is 41 GB").await.unwrap();
+    let events = store.list_audit(None, None, 1).await.unwrap().total;
+
+    // Someone who still sees the step pending ticks it too.
+    let err = store.transition_step(ACTOR, run.id, step, StepAction::Complete).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let message = err.to_string();
+    assert!(
+        message.starts_with("cannot complete step \"Take backup\": it is done (Dana Reyes ticked this "),
+        "{message}"
+    );
+    assert!(message.ends_with(" ago)") || message.ends_with("just now)"), "{message}");
+    assert_eq!(store.list_audit(None, None, 1).await.unwrap().total, events, "a refusal writes nothing");
+
+    // A step nobody has touched has nobody to name.
+    let other = rb.phases[0].steps[1].id.unwrap();
+    let err = store.transition_step(ACTOR, run.id, other, StepAction::Reopen { reason: "x".into() }).await;
+    assert_eq!(err.unwrap_err().to_string(), "cannot reopen step \"Brief on-call\": it is pending");
+}
+
+#[tokio::test]
 async fn refused_transitions_change_nothing() {
     let (_dir, store) = store().await;
     let rb = store.create_runbook(ACTOR, plan()).await.unwrap();
@@ -122,6 +149,12 @@ async fn run_list_counts_progress() {
     let list = store.list_runs(Some(rb.id)).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!((list[0].settled_steps, list[0].total_steps, list[0].title.as_str()), (1, 3, "Go-live"));
+    assert_eq!((list[0].failed_steps, list[0].blocked_steps), (0, 0));
+    let (second, third) = (rb.phases[0].steps[1].id.unwrap(), rb.phases[1].steps[0].id.unwrap());
+    store.transition_step(ACTOR, run.id, second, StepAction::Fail { reason: "pager down".into() }).await.unwrap();
+    store.transition_step(ACTOR, run.id, third, StepAction::Block { reason: "waiting".into() }).await.unwrap();
+    let list = store.list_runs(Some(rb.id)).await.unwrap();
+    assert_eq!((list[0].settled_steps, list[0].failed_steps, list[0].blocked_steps), (1, 1, 1));
     assert!(store.list_runs(Some(rb.id + 1)).await.unwrap().is_empty());
     assert_eq!(store.list_runbooks().await.unwrap()[0].active_runs, 1);
 }
@@ -135,7 +168,8 @@ async fn demo_workspace_has_a_run_with_steps_done() {
     let done = demo.run.steps.iter().filter(|s| s.state == StepState::Done).count();
     assert!(done >= 3, "{done}");
     assert_eq!(demo.run.environment, "production-green");
-    assert_eq!(store.list_runbooks().await.unwrap().len(), 2);
+    // The blue-green runbook, the checklist and the four templates.
+    assert_eq!(store.list_runbooks().await.unwrap().len(), 6);
     assert_eq!(store.list_environments().await.unwrap().len(), 3);
     assert!(store.verify_audit().await.unwrap().intact);
 }
