@@ -4,11 +4,18 @@
 # end-to-end tests of the real app under Xvfb over WebDriver. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step says how long the one before it took, so a slow step shows in the log of a run that passes.
+step() {
+  [ -z "${STEP_NAME:-}" ] || printf '    (%s: %d s)\n' "$STEP_NAME" $((SECONDS - STEP_AT))
+  STEP_NAME="$*" STEP_AT=$SECONDS
+  printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
+
+step "setup: the packages and tools the tests need"
 ./scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; SECONDS_AT_STEP=$SECONDS; }
 
 step "UI: type check, lint, unit tests, build"
 (cd ui && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build)
@@ -53,4 +60,5 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$deb")" >/dev
 RUNSHEET_INSTALLED_APP=/usr/bin/runsheet-app RUNSHEET_INSTALLED_CLI=/usr/bin/runsheet \
   ./scripts/e2e.sh --quiet --ignored installed_package
 
+step "done"
 printf '\nAll tests passed in %d s.\n' "$SECONDS"

@@ -201,7 +201,7 @@ async fn flow(app: &App) -> Result<()> {
         "--key",
         &key,
     ])?;
-    app.click("gate-import").await?;
+    app.click_to_open("gate-import", "import-response-text").await?;
     app.fill("import-response-text", &std::fs::read_to_string(&response)?).await?;
     app.confirm("import-response-confirm").await?;
     app.until_text("gate-requirement-detail-1", "3 of 3 sign-offs").await?;

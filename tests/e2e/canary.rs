@@ -117,7 +117,7 @@ async fn flow(app: &App) -> Result<()> {
     app.screenshot("canary-rollback-proposed").await?;
 
     // The rollback: a wrong release name keeps it disabled; the right one starts it.
-    app.click("rollback-open").await?;
+    app.click_to_open("rollback-open", "rollback-reason").await?;
     app.fill("rollback-reason", "5xx on the canary at 50 %").await?;
     app.fill("rollback-confirm-text", "v2.0.1").await?;
     let start = app.testid("rollback-start").await?;

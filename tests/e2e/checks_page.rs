@@ -86,7 +86,7 @@ async fn flow(app: &App) -> Result<()> {
 
     // A secret goes to the OS keyring; the page never shows it back.
     app.click("nav-secrets").await?;
-    app.click("add-secret").await?;
+    app.click_to_open("add-secret", "secret-name").await?;
     app.fill("secret-name", "grafana_token").await?;
     app.fill("secret-value", "gl-very-secret-value").await?;
     app.click("secret-save").await?;

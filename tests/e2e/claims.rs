@@ -70,7 +70,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click("prompt-cancel").await?;
 
     // Hand over to Grace with a note: the header names her, the CLI shows it, the audit trail has it.
-    app.click("run-lead").await?;
+    app.click_to_open("run-lead", "handover-to").await?;
     app.fill("handover-to", "Grace Hopper").await?;
     app.fill("handover-note", "Deploy is running; smoke tests next; DBA on call till 02:00").await?;
     app.screenshot("hand-over-dialog").await?;

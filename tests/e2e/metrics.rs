@@ -92,7 +92,7 @@ async fn flow(app: &App) -> Result<()> {
     // The live run is completed, so its phases are folded: open the gate's.
     app.click(&format!("phase-toggle-{phase}")).await?;
     app.click(&format!("step-row-{gate_step}")).await?;
-    app.click("gate-replay").await?;
+    app.click_to_open("gate-replay", "replay-check").await?;
     app.select("replay-check", "green-api-health").await?;
     app.fill("replay-condition", condition).await?;
     app.click("replay-run").await?;

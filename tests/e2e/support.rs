@@ -162,6 +162,36 @@ impl App {
         }
     }
 
+    /// Clicks `id` to open something (a dialog, a panel) and waits until the element `shows` is there.
+    ///
+    /// Under load a click can land while the view is still settling and be lost: seen once in CI, where the gate
+    /// panel's Replay button took the click and no dialog opened. If `shows` has not appeared 3 s after a click,
+    /// and `id` can still be clicked, it is clicked again, up to three times; opening is idempotent.
+    pub async fn click_to_open(&self, id: &str, shows: &str) -> Result<()> {
+        for _ in 0..3 {
+            if let Err(e) = self.click(id).await {
+                // The first click may have opened it after all, covering the button.
+                if self.present(shows).await {
+                    return Ok(());
+                }
+                return Err(e);
+            }
+            let deadline = std::time::Instant::now() + Duration::from_secs(3);
+            while std::time::Instant::now() < deadline {
+                if self.present(shows).await {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        anyhow::bail!("clicked `{id}` three times and `{shows}` never appeared")
+    }
+
+    /// Whether an element with this `data-testid` is in the page now (no waiting).
+    async fn present(&self, id: &str) -> bool {
+        self.client.find(Locator::Css(&by_testid(id))).await.is_ok()
+    }
+
     /// Reads an attribute of the element with this `data-testid`, finding the element again if the view replaced
     /// it between the lookup and the read.
     pub async fn attr(&self, id: &str, name: &str) -> Result<Option<String>> {

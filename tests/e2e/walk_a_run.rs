@@ -82,7 +82,7 @@ async fn flow(app: &App) -> Result<()> {
 
     // A note on the first step (once the reason dialog has closed).
     app.click(first).await?;
-    app.click("step-note").await?;
+    app.click_to_open("step-note", "note-input").await?;
     app.fill("note-input", "Freeze announced in #release at 14:02").await?;
     app.click("note-save").await?;
     app.css("[data-testid=\"audit-timeline\"] [data-action=\"step.noted\"]").await?;
