@@ -29,6 +29,8 @@ macro_rules! app_commands {
 
 app_commands![
     app::app_info,
+    app::workspace_choices,
+    app::switch_workspace,
     profile::get_profile,
     profile::save_profile,
     runbooks::list_runbooks,
@@ -116,16 +118,12 @@ pub fn run() {
     let _log_guard = logging::init(&paths.log_dir);
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));
     let state = tauri::async_runtime::block_on(AppState::open(paths));
-    let watched = state.store().ok().cloned();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
         .setup(move |app| {
-            notifier::spawn(app.handle().clone());
-            if let Some(store) = watched {
-                watch::spawn(app.handle().clone(), store);
-            }
+            start_background(app.handle());
             Ok(())
         })
         .invoke_handler(handler())
@@ -134,6 +132,17 @@ pub fn run() {
         tracing::error!("the app stopped with an error: {e}");
         eprintln!("runsheet-app: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Starts the open workspace's background work: the change watcher and the notifier. Both stop when the workspace
+/// switcher opens another workspace.
+pub(crate) fn start_background(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    let (store, stop) = app.state::<AppState>().background();
+    if let Some(store) = store {
+        notifier::spawn(app.clone(), store.clone(), stop.clone());
+        watch::spawn(app.clone(), store, stop);
     }
 }
 

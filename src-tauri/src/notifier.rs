@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use runsheet_checks::secrets::{Keyring, SecretSource};
+use runsheet_checks::CancellationToken;
 use runsheet_notify::{Notice, Notifier, Sink, WebhookSource, WEBHOOK_SECRET};
-use tauri::{AppHandle, Manager};
+use runsheet_store::Store;
+use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
 
 use crate::commands::changed;
-use crate::state::AppState;
 
 /// How often new events are looked for.
 const INTERVAL: Duration = Duration::from_secs(2);
@@ -35,29 +36,35 @@ impl Sink for Desktop {
 }
 
 /// Starts the notifier in the background.
-pub(crate) fn spawn(app: AppHandle) {
+pub(crate) fn spawn(app: AppHandle, store: Store, stop: CancellationToken) {
     tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        let Ok(store) = state.store().cloned() else { return };
-        // A fresh keyring handle per read: the shared one remembers values, and the URL may change in another process.
-        let dir = state.paths.data_dir.clone();
-        let source: WebhookSource = Arc::new(move || Keyring::for_workspace(&dir).get(WEBHOOK_SECRET).ok());
-        let read = source.clone();
-        let webhook = tokio::task::spawn_blocking(move || read()).await.ok().flatten();
-        let mut notifier =
-            Notifier::new(store, webhook, vec![Box::new(Desktop(app.clone()))]).with_webhook_source(source);
-        loop {
-            match notifier.deliver_pending().await {
-                Ok(done) => {
-                    let mut runs: Vec<i64> = done.iter().filter_map(|d| d.run_id).collect();
-                    runs.dedup();
-                    for run in runs {
-                        changed(&app, Entity::Notification, Some(run));
-                    }
-                }
-                Err(e) => tracing::warn!("notifications: {e}"),
-            }
-            tokio::time::sleep(INTERVAL).await;
+        tokio::select! {
+            _ = stop.cancelled() => {}
+            _ = notify(app, store) => {}
         }
     });
+}
+
+/// Delivers pending notifications every [`INTERVAL`], for as long as the workspace is open.
+async fn notify(app: AppHandle, store: Store) {
+    // A fresh keyring handle per read: the shared one remembers values, and the URL may change in another process.
+    // The webhook's URL is a secret of this workspace, the file's directory or the team server.
+    let scope = store.keyring_scope().to_path_buf();
+    let source: WebhookSource = Arc::new(move || Keyring::for_workspace(&scope).get(WEBHOOK_SECRET).ok());
+    let read = source.clone();
+    let webhook = tokio::task::spawn_blocking(move || read()).await.ok().flatten();
+    let mut notifier = Notifier::new(store, webhook, vec![Box::new(Desktop(app.clone()))]).with_webhook_source(source);
+    loop {
+        match notifier.deliver_pending().await {
+            Ok(done) => {
+                let mut runs: Vec<i64> = done.iter().filter_map(|d| d.run_id).collect();
+                runs.dedup();
+                for run in runs {
+                    changed(&app, Entity::Notification, Some(run));
+                }
+            }
+            Err(e) => tracing::warn!("notifications: {e}"),
+        }
+        tokio::time::sleep(INTERVAL).await;
+    }
 }

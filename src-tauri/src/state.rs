@@ -12,7 +12,8 @@ use crate::error::{CommandResult, Failure};
 pub(crate) struct Paths {
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
-    /// A team workspace's URL (`--workspace URL`, else `RUNSHEET_WORKSPACE`), instead of the file in `data_dir`.
+    /// A team workspace's URL (`--workspace URL`, else `RUNSHEET_WORKSPACE`, else the one the workspace switcher
+    /// opened last), instead of the file in `data_dir`.
     pub team_url: Option<String>,
 }
 
@@ -25,15 +26,19 @@ impl Paths {
         let log_dir = data_dir.join("logs");
         let team_url = arg_value(std::env::args(), "--workspace")
             .or_else(|| std::env::var("RUNSHEET_WORKSPACE").ok())
-            .filter(|u| !u.trim().is_empty());
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| last_opened(&data_dir));
         Paths { data_dir, log_dir, team_url }
     }
+}
 
-    /// The workspace as a person reads it: the data directory, or the server URL without its password.
-    pub(crate) fn workspace(&self) -> String {
-        match &self.team_url {
-            Some(url) => runsheet_store::redacted(url),
-            None => self.data_dir.display().to_string(),
+/// The team workspace the switcher opened last, if the local file was not the last one.
+fn last_opened(data_dir: &std::path::Path) -> Option<String> {
+    match runsheet_store::RecentWorkspaces::load(data_dir) {
+        Ok(recent) => recent.last,
+        Err(e) => {
+            tracing::warn!("opening the local workspace: {e}");
+            None
         }
     }
 }
@@ -59,24 +64,36 @@ fn arg_value(args: impl Iterator<Item = String>, name: &str) -> Option<String> {
 
 /// Managed by Tauri and handed to every command.
 pub(crate) struct AppState {
-    store: Result<Store, CommandError>,
-    /// Secrets for checks, in the OS keyring.
-    pub keyring: std::sync::Arc<runsheet_checks::secrets::Keyring>,
+    /// The open workspace; the workspace switcher replaces it.
+    current: std::sync::RwLock<Current>,
     /// Running check sessions, to cancel them.
     pub sessions: std::sync::Mutex<std::collections::HashMap<String, runsheet_checks::CancellationToken>>,
     pub paths: Paths,
-    pub demo_created: bool,
 }
 
-impl AppState {
-    /// Opens the workspace; on first start (nothing ever written) adds the demo workspace. A workspace that cannot
-    /// be opened is kept as an error that every command returns, so the window can show it.
-    pub(crate) async fn open(paths: Paths) -> AppState {
-        let store = match &paths.team_url {
-            Some(url) => Store::connect_saved(url).await,
-            None => Store::open_dir(&paths.data_dir).await,
+/// One open workspace, and what belongs to it.
+pub(crate) struct Current {
+    store: Result<Store, CommandError>,
+    /// Secrets for checks, in the OS keyring, under this workspace's name.
+    keyring: std::sync::Arc<runsheet_checks::secrets::Keyring>,
+    /// The team workspace's URL, or `None` for the local file.
+    team_url: Option<String>,
+    demo_created: bool,
+    /// Stops the background work (watcher, notifier) of this workspace when another one is opened.
+    background: runsheet_checks::CancellationToken,
+}
+
+impl Current {
+    /// Opens a workspace: the team server at `team_url` (with `password` if given, else the one in the OS keyring),
+    /// else the local file in `data_dir`. On first start of a local file (nothing ever written) the demo workspace
+    /// is added.
+    pub(crate) async fn open(data_dir: &std::path::Path, team_url: Option<String>, password: Option<&str>) -> Current {
+        let store = match (&team_url, password) {
+            (Some(url), Some(password)) => Store::save_workspace_password(url, password).await,
+            (Some(url), None) => Store::connect_saved(url).await,
+            (None, _) => Store::open_dir(data_dir).await,
         };
-        let team = paths.team_url.is_some();
+        let team = team_url.is_some();
         let mut demo_created = false;
         let store = match store {
             Ok(store) => {
@@ -96,18 +113,87 @@ impl AppState {
                 Ok(store)
             }
             Err(e) => {
-                tracing::error!("cannot open the workspace {}: {e}", paths.workspace());
+                let name = team_url.as_deref().map(runsheet_store::redacted).unwrap_or(data_dir.display().to_string());
+                tracing::error!("cannot open the workspace {name}: {e}");
                 Err(CommandError { kind: e.kind(), message: e.to_string(), location: None })
             }
         };
-        let scope = store.as_ref().map(|s| s.keyring_scope().to_path_buf()).unwrap_or_else(|_| paths.data_dir.clone());
+        let scope = store.as_ref().map(|s| s.keyring_scope().to_path_buf()).unwrap_or_else(|_| data_dir.to_path_buf());
         let keyring = std::sync::Arc::new(runsheet_checks::secrets::Keyring::for_workspace(&scope));
-        AppState { store, keyring, sessions: Default::default(), paths, demo_created }
+        Current { store, keyring, team_url, demo_created, background: Default::default() }
+    }
+
+    /// The store, if it opened.
+    pub(crate) fn store(&self) -> Option<&Store> {
+        self.store.as_ref().ok()
+    }
+
+    /// The store, or why it did not open.
+    pub(crate) fn store_result(&self) -> CommandResult<&Store> {
+        Ok(self.store.as_ref().map_err(Clone::clone)?)
+    }
+
+    /// The token that ends this workspace's background work.
+    pub(crate) fn background(&self) -> runsheet_checks::CancellationToken {
+        self.background.clone()
+    }
+}
+
+impl AppState {
+    /// Opens the workspace named at start (see [`Paths::resolve`]). A workspace that cannot be opened is kept as
+    /// an error that every command returns, so the window can show it, and the switcher can open another.
+    pub(crate) async fn open(paths: Paths) -> AppState {
+        let current = Current::open(&paths.data_dir, paths.team_url.clone(), None).await;
+        AppState { current: std::sync::RwLock::new(current), sessions: Default::default(), paths }
+    }
+
+    fn current(&self) -> std::sync::RwLockReadGuard<'_, Current> {
+        // A panic while holding the lock cannot leave `Current` half-changed: it is replaced whole.
+        self.current.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Puts `next` in place of the open workspace and stops the old one's background work. The old store's pool
+    /// closes when its last user lets go: a check session still running on it finishes and keeps its evidence.
+    pub(crate) fn replace(&self, next: Current) {
+        let old = {
+            let mut current = self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::mem::replace(&mut *current, next)
+        };
+        old.background.cancel();
     }
 
     /// The store, or the reason it could not be opened.
-    pub(crate) fn store(&self) -> CommandResult<&Store> {
-        Ok(self.store.as_ref().map_err(Clone::clone)?)
+    pub(crate) fn store(&self) -> CommandResult<Store> {
+        Ok(self.current().store.clone()?)
+    }
+
+    /// The open workspace's keyring for check secrets.
+    pub(crate) fn keyring(&self) -> std::sync::Arc<runsheet_checks::secrets::Keyring> {
+        self.current().keyring.clone()
+    }
+
+    /// The open team workspace's URL (as given, possibly with a password), or `None` for the local file.
+    pub(crate) fn team_url(&self) -> Option<String> {
+        self.current().team_url.clone()
+    }
+
+    /// Whether the demo workspace was added when the open workspace was opened.
+    pub(crate) fn demo_created(&self) -> bool {
+        self.current().demo_created
+    }
+
+    /// The store and the background token of the open workspace, to start its background work.
+    pub(crate) fn background(&self) -> (Option<Store>, runsheet_checks::CancellationToken) {
+        let current = self.current();
+        (current.store().cloned(), current.background())
+    }
+
+    /// The workspace as a person reads it: the data directory, or the server URL without its password.
+    pub(crate) fn workspace(&self) -> String {
+        match self.team_url() {
+            Some(url) => runsheet_store::redacted(&url),
+            None => self.paths.data_dir.display().to_string(),
+        }
     }
 
     /// The profile's name, which every change is attributed to.

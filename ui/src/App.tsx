@@ -3,7 +3,7 @@ import { IconBook, IconChartBar, IconClipboardCheck, IconHeartRateMonitor, IconH
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ThemeSwitch } from './components/ThemeSwitch';
-import { WorkspaceBadge } from './components/WorkspaceBadge';
+import { ConnectDialog, WorkspaceMenu, WorkspaceSwitcher } from './components/WorkspaceSwitcher';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
 import { AppError } from './ipc/invoke';
@@ -74,7 +74,10 @@ export function App() {
           <Alert color="red" title="Could not read the profile" data-testid="error-toast">
             {error}
           </Alert>
-          <Button onClick={loadProfile}>Try again</Button>
+          <Group>
+            <Button onClick={loadProfile}>Try again</Button>
+            <OpenAnotherWorkspace />
+          </Group>
         </Stack>
       </Center>
     );
@@ -109,7 +112,7 @@ export function App() {
             </Title>
           </Group>
           <Group gap="md">
-            <WorkspaceBadge />
+            <WorkspaceSwitcher />
             <ThemeSwitch />
             <Group gap="sm" style={{ cursor: 'pointer' }} onClick={() => go({ page: 'profile' })}>
               <Stack gap={0} align="flex-end">
@@ -196,4 +199,19 @@ function Page({
     case 'profile':
       return <ProfilePage profile={profile} onSaved={onProfileSaved} />;
   }
+}
+
+/** On the error screen (a team server that does not answer at start, say): open another workspace instead. */
+function OpenAnotherWorkspace() {
+  const [connecting, setConnecting] = useState<string | null>(null);
+  return (
+    <>
+      <WorkspaceMenu current={undefined} onConnect={setConnecting}>
+        <Button variant="default" data-testid="workspace-switcher">
+          Open another workspace…
+        </Button>
+      </WorkspaceMenu>
+      {connecting !== null && <ConnectDialog url={connecting} onClose={() => setConnecting(null)} />}
+    </>
+  );
 }

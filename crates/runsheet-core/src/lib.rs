@@ -94,6 +94,30 @@ pub struct AppInfo {
     pub team: bool,
 }
 
+/// The workspaces the app can switch between: the local file and the team workspaces used on this computer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app.ts")]
+pub struct WorkspaceChoices {
+    /// The open team workspace's URL without its password, or `null` when the local file is open.
+    pub current: Option<String>,
+    /// The local workspace's directory.
+    pub local: String,
+    /// Team workspaces used here, most recent first, as URLs without passwords.
+    pub teams: Vec<String>,
+    /// Why the list of workspaces could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+/// Which workspace to switch to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "app.ts")]
+pub struct WorkspaceTarget {
+    /// A team workspace's URL (`postgres://login@host:port/db`), or `null` for the local file.
+    pub url: Option<String>,
+    /// The login's password, to keep in the OS keyring; `null` to use the one kept there already.
+    pub password: Option<String>,
+}
+
 /// What a `workspace-changed` event says changed; views refetch what shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

@@ -7,7 +7,8 @@
 //! [`contacts`] (a run's on-call and escalation contacts per role);
 //! [`rollouts`] (bakes and rollbacks); [`bake_driver`] drives a bake through the check engine;
 //! [`scorecards`] holds readiness scorecards; [`metrics`] gathers run facts for the deployment metrics;
-//! [`demo`] seeds the demo workspace; [`watch`] notices changes made by any process.
+//! [`demo`] seeds the demo workspace; [`watch`] notices changes made by any process; [`recent`] lists the
+//! workspaces this computer has opened.
 //!
 //! The pool opens with WAL, foreign keys on, `synchronous = FULL` (an acknowledged change survives power loss) and
 //! a busy timeout, and applies [`MIGRATOR`] (the top-level `migrations/`) at open.
@@ -36,6 +37,7 @@ mod open;
 pub mod people;
 pub mod profile;
 pub mod push;
+pub mod recent;
 pub mod rollout_action;
 pub mod rollouts;
 pub mod runbooks;
@@ -57,6 +59,7 @@ pub use import::{ImportAction, ImportItem, ImportSummary, WorkspaceImport};
 pub use open::{redacted, Store, DB_FILE_NAME, MIGRATOR, PG_MIGRATOR};
 pub use people::NewPerson;
 pub use push::PushReport;
+pub use recent::RecentWorkspaces;
 pub use rollout_action::ActionOutcome;
 pub use rollouts::BakeEnd;
 pub use team::{Identity, MemberPerson, NewMember, TeamRoles};

@@ -56,7 +56,7 @@ pub(crate) async fn describe_check_suite(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<runsheet_core::CheckSuiteOutline> {
-    Ok(check_session::outline_suite(state.store()?, id).await?)
+    Ok(check_session::outline_suite(&state.store()?, id).await?)
 }
 
 /// Starts running a suite's checks against an environment and returns the session id at once. Progress arrives
@@ -74,7 +74,7 @@ pub(crate) async fn run_check_suite(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let (_, prepared) =
-        check_session::prepare_suite(store, suite_id, &environment, &only, state.keyring.as_ref()).await?;
+        check_session::prepare_suite(&store, suite_id, &environment, &only, state.keyring().as_ref()).await?;
     let mut session = Session::new(state.actor().await?);
     (session.suite_id, session.options.run_id, session.options.step_id) = (Some(suite_id), run_id, step_id);
     Ok(start_session(&state, app, prepared, session))
@@ -91,7 +91,7 @@ pub(crate) async fn run_step_checks(
     step_id: i64,
 ) -> CommandResult<String> {
     let store = state.store()?;
-    let checks = step_checks::prepare_step_checks(store, run_id, step_id, state.keyring.as_ref()).await?;
+    let checks = step_checks::prepare_step_checks(&store, run_id, step_id, state.keyring().as_ref()).await?;
     let mut session = Session::new(state.actor().await?);
     (session.options.run_id, session.options.step_id) = (Some(run_id), Some(step_id));
     Ok(start_session(&state, app, checks.prepared, session))
@@ -115,7 +115,7 @@ fn start_session(state: &AppState, app: AppHandle, prepared: Vec<Prepared>, mut 
         let state = app.state::<AppState>();
         if let Ok(store) = state.store() {
             // The session logs a failure to store results (its span records the error) and stops.
-            let _ = check_session::run_session(store, prepared, session).await;
+            let _ = check_session::run_session(&store, prepared, session).await;
         }
         state.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(&session_id);
     });

@@ -41,7 +41,7 @@ async fn render_report(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let who = store.get_profile().await?.map(|p| p.name);
-    let data = runsheet_formats::report::load_report_data(store, run_id, who).await?;
+    let data = runsheet_formats::report::load_report_data(&store, run_id, who).await?;
     let report = runsheet_formats::report::build(&data);
     runsheet_formats::report::render(&report, format).map_err(Failure::internal)
 }
@@ -79,7 +79,7 @@ pub(crate) async fn save_readiness_report(
     let (fmt, ext) = report_format(&format)?;
     let store = state.store()?;
     let who = store.get_profile().await?.map(|p| p.name);
-    let report = runsheet_formats::readiness::load_readiness_report(store, scorecard_id, who).await?;
+    let report = runsheet_formats::readiness::load_readiness_report(&store, scorecard_id, who).await?;
     let text = runsheet_formats::readiness::render(&report, fmt).map_err(Failure::internal)?;
     save_in_reports(&state, &format!("readiness-{scorecard_id}-{}.{ext}", file_safe(&report.card.name)), &text)
 }

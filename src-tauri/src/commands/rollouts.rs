@@ -32,12 +32,12 @@ pub(crate) async fn start_bake(
     confirm: Option<String>,
     run_action: bool,
 ) -> CommandResult<BakeRecord> {
-    let store = state.store()?.clone();
+    let store = state.store()?;
     let emitter = app.clone();
     let sink: runsheet_store::BakeSink = Arc::new(move |run| changed(&emitter, Entity::Rollout, Some(run)));
     let cancel = CancellationToken::new();
     let actor = state.actor().await?;
-    let opts = DriveOptions { actor, secrets: state.keyring.clone(), sink, cancel, confirm, run_action };
+    let opts = DriveOptions { actor, secrets: state.keyring(), sink, cancel, confirm, run_action };
     let bake = begin_bake(&store, run_id, step_id, opts).await?;
     let record = bake.record().clone();
     changed(&app, Entity::Run, Some(run_id));

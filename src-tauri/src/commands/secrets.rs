@@ -25,7 +25,7 @@ pub(crate) async fn set_secret(
     let name = name.trim().to_string();
     runsheet_checks::secrets::validate_name(&name)?;
     let actor = state.actor().await?;
-    let keyring = state.keyring.clone();
+    let keyring = state.keyring();
     let n = name.clone();
     tokio::task::spawn_blocking(move || keyring.set(&n, &value)).await??;
     let saved = state.store()?.record_secret_set(&actor, &name).await?;
@@ -37,7 +37,7 @@ pub(crate) async fn set_secret(
 #[tracing::instrument(skip(state, app))]
 pub(crate) async fn delete_secret(state: State<'_, AppState>, app: AppHandle, name: String) -> CommandResult<()> {
     let actor = state.actor().await?;
-    let keyring = state.keyring.clone();
+    let keyring = state.keyring();
     let n = name.clone();
     tokio::task::spawn_blocking(move || keyring.delete(&n)).await??;
     state.store()?.record_secret_deleted(&actor, &name).await?;

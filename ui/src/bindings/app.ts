@@ -53,6 +53,27 @@ entity: Entity,
 id: number | null, };
 
 /**
+ * The workspaces the app can switch between: the local file and the team workspaces used on this computer.
+ */
+export type WorkspaceChoices = { 
+/**
+ * The open team workspace's URL without its password, or `null` when the local file is open.
+ */
+current: string | null, 
+/**
+ * The local workspace's directory.
+ */
+local: string, 
+/**
+ * Team workspaces used here, most recent first, as URLs without passwords.
+ */
+teams: Array<string>, 
+/**
+ * Why the list of workspaces could not be read, if it could not.
+ */
+problem: string | null, };
+
+/**
  * Whether a team workspace's server can be reached, sent when that changes: while it cannot, every change is
  * refused with the reason and nothing is half-written; the app reconnects by itself.
  */
@@ -75,3 +96,16 @@ export type WorkspaceHead = {
  * The sequence number of the newest audit event (0 when there is none).
  */
 audit_head: number, };
+
+/**
+ * Which workspace to switch to.
+ */
+export type WorkspaceTarget = { 
+/**
+ * A team workspace's URL (`postgres://login@host:port/db`), or `null` for the local file.
+ */
+url: string | null, 
+/**
+ * The login's password, to keep in the OS keyring; `null` to use the one kept there already.
+ */
+password: string | null, };

@@ -3,6 +3,8 @@
 /** The name of every Tauri command the app registers. */
 export type CommandName =
   | "app_info"
+  | "workspace_choices"
+  | "switch_workspace"
   | "get_profile"
   | "save_profile"
   | "list_runbooks"

@@ -1,5 +1,5 @@
 // Every type the UI receives from or sends to the backend, in one place.
-export type { AppInfo, WorkspaceChanged, WorkspaceConnection, WorkspaceHead } from '../bindings/app';
+export type { AppInfo, WorkspaceChanged, WorkspaceChoices, WorkspaceConnection, WorkspaceHead, WorkspaceTarget } from '../bindings/app';
 export type { Decision, Person, PersonKey, SignOff, SignOffState } from '../bindings/approval';
 export type { AuditAction, AuditEvent, AuditPage, VerifyReport } from '../bindings/audit';
 export type {

@@ -39,6 +39,12 @@ pub(crate) async fn run(
         WorkspaceCommand::Connect { url } => {
             let password = read_password("the workspace's password")?;
             let store = Store::save_workspace_password(&url, &password).await?;
+            // The app's workspace switcher offers it from now on.
+            if let Some(dir) = runsheet_store::data_dir::resolve(data_dir) {
+                if let Err(e) = runsheet_store::RecentWorkspaces::update(&dir, |r| r.add(&url)) {
+                    tracing::warn!("could not add the workspace to the app's list: {e}");
+                }
+            }
             match store.identity() {
                 Some(me) => writeln!(
                     out,
