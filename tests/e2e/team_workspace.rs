@@ -1,7 +1,8 @@
 //! A team workspace in the real window: the app is Grace's, connected to a real PostgreSQL server as her own login;
 //! Dana works from the CLI as hers. Dana imports a runbook and starts a run; her tick shows in Grace's window
 //! without a reload; Grace's tick in the window is recorded as Grace's, and the CLI sees it; the chain verifies on
-//! the server. The top bar says which workspace this is.
+//! the server; Dana's signed sign-off shows in Grace's window too. The top bar says which workspace this is, and its
+//! menu switches workspace without a restart.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use anyhow::{ensure, Context, Result};
 
 use crate::support::{cli_binary, App};
 
-const PLAN: &str = "version: 1\nrunbooks:\n- title: Payments cutover\n  phases:\n  - title: Cutover\n    steps:\n    - title: Drain the old pool\n    - title: Switch traffic\n    - title: Watch the error rate\n";
+const PLAN: &str = "version: 1\nrunbooks:\n- title: Payments cutover\n  phases:\n  - title: Cutover\n    steps:\n    - title: Drain the old pool\n    - title: Switch traffic\n    - title: Watch the error rate\n  - title: Sign-off\n    steps:\n    - title: Engineering sign-off\n      kind: gate\n      gate:\n        requirements:\n        - kind: sign_off\n          roles: [Engineering Lead]\n";
 const GRACE_PASSWORD: &str = "grace-long-password-1";
 const DANA_PASSWORD: &str = "dana-long-password-22";
 
@@ -37,11 +38,16 @@ async fn the_app_and_the_cli_walk_a_run_together_on_a_team_workspace() -> Result
     let db = server.create_database("e2e").map_err(anyhow::Error::msg)?;
     let owner = server.url(&db);
     runsheet(&["workspace", "init", &owner], "")?;
-    for (login, person, role, password) in [
-        (format!("grace_{db}"), "Grace Hopper", "QA Lead", GRACE_PASSWORD),
-        (format!("dana_{db}"), "Dana Reyes", "Engineering Lead", DANA_PASSWORD),
+    // Dana is an admin too: only admins register keys, and her first sign-off registers hers.
+    for (login, person, role, password, admin) in [
+        (format!("grace_{db}"), "Grace Hopper", "QA Lead", GRACE_PASSWORD, false),
+        (format!("dana_{db}"), "Dana Reyes", "Engineering Lead", DANA_PASSWORD, true),
     ] {
-        let args = ["workspace", "member", "add", &owner, "--login", &login, "--person", person, "--role", role];
+        let mut args =
+            vec!["workspace", "member", "add", &owner, "--login", &login, "--person", person, "--role", role];
+        if admin {
+            args.push("--admin");
+        }
         runsheet(&args, password)?;
     }
     let url =
@@ -139,5 +145,84 @@ async fn flow(
         Ok(app.attr(&third, "data-state").await?.as_deref() == Some("done"))
     })
     .await?;
+
+    // Grace looks at the sign-off gate; Dana signs it from her terminal, with her key (registered on first use,
+    // as she is an admin). The sign-off shows in Grace's window with no reload, and the gate opens.
+    app.click(&format!("step-row-{}", steps[3])).await?;
+    app.until_text("gate-requirement-detail-0", "0 of 1 sign-offs").await?;
+    as_dana(&["signoff", "add", &run_id, &steps[3], "--role", "Engineering Lead", "--decision", "approve"])?;
+    let signed = Instant::now();
+    app.until_text("gate-requirement-detail-0", "1 of 1 sign-offs: Engineering Lead").await?;
+    println!("team workspace: Dana's CLI sign-off showed in Grace's window after {} ms", signed.elapsed().as_millis());
+    ensure!(app.attr("gate-panel", "data-gate-open").await?.as_deref() == Some("true"), "the gate opened");
+    let list: serde_json::Value = serde_json::from_str(&as_dana(&["signoff", "list", &run_id, "--json"])?)?;
+    ensure!(list[0]["person"] == "Dana Reyes", "{list}");
+    app.screenshot("team-workspace-sign-off").await?;
+    Ok(())
+}
+
+/// The workspace switcher: from the local demo to a team workspace (its password asked once and kept in the OS
+/// keyring), back to the local file, and to the team again from the list without a password; a wrong password is
+/// refused with the server's reason and the open workspace stays open. The app is never restarted.
+#[tokio::test]
+async fn the_window_switches_between_the_local_file_and_a_team_workspace() -> Result<()> {
+    let server = runsheet_testkit::postgres::server();
+    let db = server.create_database("e2eswitch").map_err(anyhow::Error::msg)?;
+    let owner = server.url(&db);
+    runsheet(&["workspace", "init", &owner], "")?;
+    let login = format!("grace_{db}");
+    let args =
+        ["workspace", "member", "add", &owner, "--login", &login, "--person", "Grace Hopper", "--role", "QA Lead"];
+    runsheet(&args, GRACE_PASSWORD)?;
+    let team = format!("postgres://{login}@127.0.0.1:{}/{db}", server.port);
+    // The team has one runbook of its own; the local file has the demo's.
+    let plan = tempfile::NamedTempFile::new()?;
+    std::fs::write(plan.path(), PLAN)?;
+    let with_password = format!("postgres://{login}:{GRACE_PASSWORD}@127.0.0.1:{}/{db}", server.port);
+    runsheet(&["--workspace", &with_password, "runbook", "import", plan.path().to_str().context("path")?], "")?;
+    App::launch().await?.run("workspace-switch", move |app| Box::pin(switch(app, team.clone(), login.clone()))).await
+}
+
+async fn switch(app: &App, team: String, login: String) -> Result<()> {
+    app.client.set_window_size(1280, 800).await?;
+    app.set_profile("Margaret Hamilton", "Release manager").await?;
+    app.until_text("workspace-local", "Local").await?;
+    const DEMO: &str = "Blue-green go-live: SwipeSavvy v1.2";
+    app.until_text("runbooks-table", DEMO).await?;
+
+    // A wrong password: refused with the server's reason; the local workspace stays open.
+    app.click_to_open("workspace-switcher", "workspace-menu").await?;
+    app.click_to_open("workspace-connect", "workspace-url").await?;
+    app.fill("workspace-url", &team).await?;
+    app.fill("workspace-password", "not-her-password").await?;
+    app.click("workspace-connect-confirm").await?;
+    app.until_text("workspace-connect-error", "password authentication failed").await?;
+    app.screenshot("workspace-switch-refused").await?;
+
+    // The right one opens the team workspace in the same window: Grace's login, the team's runbook (beside the
+    // templates every workspace gets), no demo.
+    app.fill("workspace-password", GRACE_PASSWORD).await?;
+    app.click("workspace-connect-confirm").await?;
+    app.until_text("workspace-badge", &format!("Team · {login}")).await?;
+    app.until_text("header-profile-name", "Grace Hopper").await?;
+    let listed = app.until_text("runbooks-table", "Payments cutover").await?;
+    ensure!(!listed.contains(DEMO), "the team workspace lists the local demo: {listed}");
+    app.click_to_open("workspace-switcher", "workspace-menu").await?;
+    app.screenshot("workspace-switch-menu").await?;
+
+    // Back to this computer's file: Margaret's profile and the demo again.
+    app.click("workspace-choice-local").await?;
+    app.until_text("workspace-local", "Local").await?;
+    app.until_text("header-profile-name", "Margaret Hamilton").await?;
+    let listed = app.until_text("runbooks-table", DEMO).await?;
+    ensure!(!listed.contains("Payments cutover"), "the local file lists the team's runbook: {listed}");
+
+    // And to the team again from the list: the password comes from the OS keyring, nothing is asked.
+    app.click_to_open("workspace-switcher", &format!("workspace-choice-{team}")).await?;
+    app.click(&format!("workspace-choice-{team}")).await?;
+    app.until_text("workspace-badge", &format!("Team · {login}")).await?;
+    app.until_text("runbooks-table", "Payments cutover").await?;
+    let list = std::fs::read_to_string(app.data.path().join("workspaces.json"))?;
+    ensure!(!list.contains(GRACE_PASSWORD), "the list of workspaces holds a password: {list}");
     Ok(())
 }
