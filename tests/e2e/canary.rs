@@ -96,7 +96,7 @@ async fn flow(app: &App) -> Result<()> {
         if percent == 10 {
             // The action is confirmed in a dialog that says what it will call.
             app.until_text("action-description", "PUT {{ green_url }}/weights").await?;
-            app.click("action-confirm").await?;
+            app.confirm("action-confirm").await?;
         }
         app.until_text("bake-countdown", "0:0").await?;
         app.until_text("bake-verdict", "Passed").await?;
@@ -123,7 +123,7 @@ async fn flow(app: &App) -> Result<()> {
     let start = app.testid("rollback-start").await?;
     ensure!(!start.is_enabled().await?, "a wrong release name does not start a rollback");
     app.fill("rollback-confirm-text", RELEASE).await?;
-    app.click("rollback-start").await?;
+    app.confirm("rollback-start").await?;
     app.until_text("rollback-phase", "Rollback, level 2").await?;
     let mut number = 1;
     while app

@@ -65,7 +65,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click(&format!("step-row-{smoke}")).await?;
     app.click("step-skip").await?;
     app.fill("reason-input", "no time tonight").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until_text("form-error", "owned by QA Lead, whose sign-off gate “Production go/no-go” requires").await?;
     app.click("prompt-cancel").await?;
 
@@ -74,7 +74,7 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("handover-to", "Grace Hopper").await?;
     app.fill("handover-note", "Deploy is running; smoke tests next; DBA on call till 02:00").await?;
     app.screenshot("hand-over-dialog").await?;
-    app.click("handover-confirm").await?;
+    app.confirm("handover-confirm").await?;
     app.until_text("run-lead", "Lead: Grace Hopper").await?;
     let shown = app.cli(&["run", "show", &run_id])?;
     ensure!(shown.contains("Lead: Grace Hopper (handed over by Ada Lovelace"), "{shown}");

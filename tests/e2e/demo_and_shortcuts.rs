@@ -69,7 +69,7 @@ async fn demo_run(app: &App) -> Result<()> {
     // Shift+S asks for a reason before skipping the next open step.
     app.press(&format!("{}S{}", char::from(Key::Shift), char::from(Key::Shift))).await?;
     app.fill("reason-input", "Deployed by the pipeline").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     // The skip is recorded (the demo's own skip sits in a finished phase, folded away, and in the trail already).
     app.until("the step skipped now", || async {
         let log: serde_json::Value = serde_json::from_str(&app.cli(&["audit", "log", "--limit", "1", "--json"])?)?;

@@ -96,7 +96,7 @@ async fn flow(app: &App) -> Result<()> {
     // An emergency override with a reason: met, naming who and why, and audited.
     app.click("gate-window-override").await?;
     app.fill("reason-input", "Card payments failing: hotfix cannot wait").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until_text("gate-requirement-detail-1", "overridden by Vera Rubin (VP Engineering): Card payments failing")
         .await?;
     let log = app.cli(&["audit", "log", "--run", &run_id])?;
@@ -105,14 +105,14 @@ async fn flow(app: &App) -> Result<()> {
     // Hold the run: "Held by …" across the header, and steps refused until it is released.
     app.click("run-hold").await?;
     app.fill("reason-input", "Waiting on the payments team").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until_text("run-held", "Held by Vera Rubin: Waiting on the payments team").await?;
     let first_step = run["snapshot"]["phases"][0]["steps"][0]["id"].to_string();
     let refused = app.command_status(&["run", "step", &run_id, &first_step, "start"])?;
     ensure!(refused == 1, "a step of a held run is refused with exit 1, got {refused}");
     app.click("run-unhold").await?;
     app.fill("reason-input", "Payments team confirmed").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until("the hold banner to go", || async {
         Ok(app.client.find(fantoccini::Locator::Css("[data-testid=\"run-held\"]")).await.is_err())
     })

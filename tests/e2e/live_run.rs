@@ -73,7 +73,7 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("reason-input", "smoke test red").await?;
     app.cli(&["run", "step", &run_id, &steps[1], "done", "--as", "Dana Reyes"])?;
     row_state(app, &steps[1], "done").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     let error = app.until_text("form-error", "Dana Reyes ticked this").await?;
     ensure!(
         error.contains("it is done (Dana Reyes ticked this just now)") || error.contains(" ago)"),
@@ -86,7 +86,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click(&format!("step-row-{}", steps[2])).await?;
     app.click("step-fail").await?;
     app.fill("reason-input", "load balancer health check fails on /ready").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     row_state(app, &steps[2], "failed").await?;
     app.testid("run-attention").await?;
     app.until_text("run-attention-detail", "1 failed · needs a decision").await?;

@@ -51,7 +51,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click("run-rehearsal").await?;
     app.fill("run-repo", repo.to_str().context("repo path")?).await?;
     app.screenshot("start-run").await?;
-    app.click("run-start-confirm").await?;
+    app.confirm("run-start-confirm").await?;
 
     let rows = || async { app.client.find_all(fantoccini::Locator::Css("[data-testid^=\"step-row-\"]")).await };
     app.until("two step rows", || async { Ok(rows().await?.len() == 2) }).await?;
@@ -74,7 +74,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click(second).await?;
     app.click("step-skip").await?;
     app.fill("reason-input", "Status page is automated now").await?;
-    app.click("reason-confirm").await?;
+    app.confirm("reason-confirm").await?;
     app.until("the second step to be skipped", || async {
         Ok(app.attr(second, "data-state").await?.as_deref() == Some("skipped"))
     })
@@ -84,7 +84,7 @@ async fn flow(app: &App) -> Result<()> {
     app.click(first).await?;
     app.click_to_open("step-note", "note-input").await?;
     app.fill("note-input", "Freeze announced in #release at 14:02").await?;
-    app.click("note-save").await?;
+    app.confirm("note-save").await?;
     app.css("[data-testid=\"audit-timeline\"] [data-action=\"step.noted\"]").await?;
 
     // Both appear in the run's audit timeline, the skip with its reason.
