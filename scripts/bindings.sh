@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 rm -rf ui/src/bindings
 # Every exported type lives in runsheet-core; one test process writes them all, so files are merged, not raced.
-cargo test -q -p runsheet-core export_bindings -- --test-threads=1 >/dev/null
+# `--workspace`, as scripts/test.sh builds, so that the lib tests built here are the ones the tests run next.
+cargo test -q --workspace --lib export_bindings -- --test-threads=1 >/dev/null
 # The names of the app's commands, from its one list (src-tauri/src/lib.rs).
-cargo test -q -p runsheet-app --lib export_command_names >/dev/null
+cargo test -q --workspace --lib export_command_names >/dev/null
 if [ "${1:-}" = "--check" ]; then
   if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then
     echo "ui/src/bindings is stale: run scripts/bindings.sh and commit the result" >&2

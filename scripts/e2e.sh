@@ -30,5 +30,5 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   tauri-driver --port "$E2E_PORT" --native-port "$((E2E_PORT + 1))" > "$RUNSHEET_ARTIFACTS/tauri-driver.log" 2>&1 & TD=$!
   trap "kill $TD 2>/dev/null || true" EXIT
   for _ in $(seq 1 100); do curl -sf "$TAURI_DRIVER_URL/status" >/dev/null 2>&1 && break; sleep 0.1; done
-  cargo test -p runsheet-e2e --test e2e -- --test-threads=1 "$@"
+  cargo test --workspace --features runsheet-e2e/e2e --test e2e -- --test-threads=1 "$@"
 ' e2e "$@"

@@ -16,20 +16,28 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 # --debug packages the debug build instead: the same bundle (desktop entry, icons, dependencies, file list) around
 # the binaries the tests already built. scripts/test.sh uses it to test installing and launching the package without
 # two fat-LTO release links (about 11 min each here); what ships is the release build.
-profile=release; cargo_profile=(--release); tauri_profile=()
-if [ "${1:-}" = "--debug" ]; then profile=debug; cargo_profile=(); tauri_profile=(--debug); fi
+profile=release
+if [ "${1:-}" = "--debug" ]; then profile=debug; fi
 
 step "UI build (the app embeds ui/dist)"
 (cd ui && npm run --silent build)
 
-step "$profile build of the CLI"
-cargo build "${cargo_profile[@]}" --locked -q -p runsheet-cli
-
-step "$profile build of the app, bundled as a .deb"
 rm -rf "$CARGO_TARGET_DIR/$profile/bundle/deb"
 # The CLI goes into the same package; its path depends on the target directory, so it is given here.
 files=$(printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/runsheet":"%s"}}}}}' "$CARGO_TARGET_DIR/$profile/runsheet")
-(cd src-tauri && ../ui/node_modules/.bin/tauri build "${tauri_profile[@]}" --ci --bundles deb --config "$files" -- --locked -q)
+if [ "$profile" = debug ]; then
+  # The app and the CLI as scripts/test.sh builds them for its tests (one feature set, so nothing is compiled again),
+  # then only the bundler's part of `tauri build`.
+  step "debug build of the app and the CLI"
+  cargo build --workspace --bins --examples --locked -q
+  step "the debug build bundled as a .deb"
+  (cd src-tauri && ../ui/node_modules/.bin/tauri bundle --debug --ci --bundles deb --config "$files")
+else
+  step "release build of the CLI"
+  cargo build --release --locked -q -p runsheet-cli
+  step "release build of the app, bundled as a .deb"
+  (cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --bundles deb --config "$files" -- --locked -q)
+fi
 
 # Named as Debian names packages (package_version_arch.deb); the bundler names it after the product.
 built=$(ls "$CARGO_TARGET_DIR/$profile"/bundle/deb/*.deb)

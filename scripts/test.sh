@@ -32,20 +32,24 @@ for manifest in crates/*/Cargo.toml; do
   fi
 done
 
+# Every cargo call below selects the whole workspace with its tests' dependencies (`cargo test`, or `--examples`), so
+# cargo resolves one set of dependency features and builds each dependency once for clippy (a check build) and once
+# for everything else. Selecting single packages (`-p`) would resolve other features and compile much of it again.
 step "cargo clippy --all-targets -D warnings"
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --features runsheet-e2e/e2e --quiet -- -D warnings
 
 step "TypeScript bindings are up to date"
 ./scripts/bindings.sh --check
 
 step "Rust tests"
-cargo test --workspace --exclude runsheet-e2e --quiet
+cargo test --workspace --quiet
 
 step "store conformance: the same store tests on a team workspace (a real PostgreSQL started by the tests)"
-RUNSHEET_TEST_STORE=postgres cargo test -p runsheet-store --test store --quiet
+RUNSHEET_TEST_STORE=postgres cargo test --workspace --test store --quiet
 
 step "end-to-end: the real app under Xvfb over WebDriver"
-cargo build -p runsheet-app -p runsheet-cli --quiet
+# The app and the CLI, linked from what the tests built (`--examples` keeps the tests' dependency features).
+cargo build --workspace --bins --examples --quiet
 ./scripts/e2e.sh --quiet
 
 step "package: the .deb installed with apt, its app launched from /usr/bin"

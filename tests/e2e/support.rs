@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -466,7 +467,7 @@ async fn session(binary: &std::path::Path, args: serde_json::Value) -> Result<Cl
     let driver = std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), json!({ "application": binary, "args": args }));
-    ClientBuilder::rustls()?
+    ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&driver)
         .await
