@@ -3,7 +3,7 @@
 # With --check, fails if the committed bindings differ from what the Rust types generate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
+source scripts/cargo-env.sh
 rm -rf ui/src/bindings
 # Every exported type lives in runsheet-core; one test process writes them all, so files are merged, not raced.
 # `--workspace`, as scripts/test.sh builds, so that the lib tests built here are the ones the tests run next.

@@ -3,9 +3,9 @@
 # Expects the app, the CLI and the UI to be built already (scripts/test.sh does that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export PATH="$CARGO_HOME/bin:$PATH"
+source scripts/cargo-env.sh
 ARTIFACTS="${RUNSHEET_ARTIFACTS:-$PWD/artifacts/e2e}"
 mkdir -p "$ARTIFACTS"
 export RUNSHEET_ARTIFACTS="$ARTIFACTS"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
+source scripts/cargo-env.sh
 # An absolute path: the bundler reads it from src-tauri/, and the CLI's path goes into the package's file list.
 CARGO_TARGET_DIR="$(mkdir -p "$CARGO_TARGET_DIR" && cd "$CARGO_TARGET_DIR" && pwd)"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }

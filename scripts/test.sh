@@ -14,7 +14,8 @@ step() {
 step "setup: the packages and tools the tests need"
 ./scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
+# The target directory, and clippy as the compiler of our crates (scripts/cargo-env.sh says why).
+source scripts/cargo-env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 step "UI: type check, lint, unit tests, build"
@@ -33,10 +34,12 @@ for manifest in crates/*/Cargo.toml; do
 done
 
 # Every cargo call below selects the whole workspace with its tests' dependencies (`cargo test`, or `--examples`), so
-# cargo resolves one set of dependency features and builds each dependency once for clippy (a check build) and once
-# for everything else. Selecting single packages (`-p`) would resolve other features and compile much of it again.
-step "cargo clippy --all-targets -D warnings"
-cargo clippy --workspace --all-targets --features runsheet-e2e/e2e --quiet -- -D warnings
+# cargo resolves one set of dependency features and builds each dependency once. Selecting single packages (`-p`)
+# would resolve other features and compile much of it again.
+step "build every target, linted by clippy (-D warnings)"
+cargo test --workspace --all-targets --features runsheet-e2e/e2e --no-run --quiet
+# The app and the CLI, linked from what the tests built (`--examples` keeps the tests' dependency features).
+cargo build --workspace --bins --examples --quiet
 
 step "TypeScript bindings are up to date"
 ./scripts/bindings.sh --check
@@ -48,8 +51,6 @@ step "store conformance: the same store tests on a team workspace (a real Postgr
 RUNSHEET_TEST_STORE=postgres cargo test --workspace --test store --quiet
 
 step "end-to-end: the real app under Xvfb over WebDriver"
-# The app and the CLI, linked from what the tests built (`--examples` keeps the tests' dependency features).
-cargo build --workspace --bins --examples --quiet
 ./scripts/e2e.sh --quiet
 
 step "package: the .deb installed with apt, its app launched from /usr/bin"
