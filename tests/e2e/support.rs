@@ -316,6 +316,20 @@ impl App {
         }
     }
 
+    /// Waits up to 5 s until the element with this `data-testid` is fully shown: opaque, with no transition or
+    /// animation running in it. A Mantine menu or modal fades and scales in; a screenshot taken during that shows it
+    /// half drawn, or not at all.
+    pub async fn until_still(&self, id: &str) -> Result<()> {
+        const STILL_JS: &str = "const el = document.querySelector(arguments[0]); \
+            return !!el && getComputedStyle(el).opacity === '1' && el.getAnimations({ subtree: true }).length === 0;";
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while self.client.execute(STILL_JS, vec![json!(by_testid(id))]).await? != json!(true) {
+            anyhow::ensure!(std::time::Instant::now() < deadline, "`{id}` was still moving or see-through after 5 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// Saves a screenshot of the window as `<name>.png` in the artifacts directory.
     ///
     /// Waits for two animation frames first: WebKitGTK's snapshot is of the last painted frame, and a screenshot

@@ -132,7 +132,8 @@ async fn flow(
 
     // The server goes away: the window says so. When it is back the banner goes by itself, and changes flow again.
     server.stop().map_err(anyhow::Error::msg)?;
-    app.until_text("connection-banner", "The team workspace is unreachable").await?;
+    let banner = app.until_text("connection-banner", "The team workspace is unreachable").await?;
+    ensure!(!banner.contains("pool timed out"), "the banner speaks sqlx's language: {banner}");
     app.screenshot("team-workspace-away").await?;
     server.restart().map_err(anyhow::Error::msg)?;
     app.until("the banner to go once the server is back", || async {
@@ -208,6 +209,7 @@ async fn switch(app: &App, team: String, login: String) -> Result<()> {
     let listed = app.until_text("runbooks-table", "Payments cutover").await?;
     ensure!(!listed.contains(DEMO), "the team workspace lists the local demo: {listed}");
     app.click_to_open("workspace-switcher", "workspace-menu").await?;
+    app.until_still("workspace-menu").await?;
     app.screenshot("workspace-switch-menu").await?;
 
     // Back to this computer's file: Margaret's profile and the demo again.

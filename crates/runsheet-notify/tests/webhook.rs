@@ -1,7 +1,6 @@
 //! Webhook delivery against real HTTP receivers on 127.0.0.1 started by the test: one that takes the message, one
 //! that fails every time. The run goes on either way; each outcome is kept.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -9,43 +8,7 @@ use std::time::Duration;
 use runsheet_core::{NewRun, Phase, Runbook, RunbookKind, Step, StepAction};
 use runsheet_notify::{Notifier, MAX_ATTEMPTS};
 use runsheet_store::Store;
-
-/// A receiver answering every POST with `status`, keeping each body.
-fn receiver(status: u16) -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let bodies = Arc::new(Mutex::new(Vec::new()));
-    let kept = bodies.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            if let Ok(v) = serde_json::from_slice(&body) {
-                kept.lock().unwrap().push(v);
-            }
-            let reason = if status == 200 { "OK" } else { "Internal Server Error" };
-            let answer = if status == 200 { "ok" } else { "no_service" };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-        }
-    });
-    (url, bodies)
-}
+use runsheet_testkit::webhook::Receiver;
 
 async fn run_with_a_failed_step(store: &Store) -> i64 {
     let phase =
@@ -64,7 +27,8 @@ async fn run_with_a_failed_step(store: &Store) -> i64 {
 async fn a_failed_step_reaches_the_webhook_as_text_and_blocks_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).await.unwrap();
-    let (url, bodies) = receiver(200);
+    let receiver = Receiver::start(200);
+    let url = receiver.url.clone();
     let mut notifier = Notifier::new(store.clone(), Some(url), Vec::new());
     assert!(notifier.deliver_pending().await.unwrap().is_empty(), "the first claim starts at the head: no history");
 
@@ -72,7 +36,7 @@ async fn a_failed_step_reaches_the_webhook_as_text_and_blocks_once() {
     let sent = notifier.deliver_pending().await.unwrap();
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].sent && sent[0].attempts == 1, "{sent:?}");
-    let body = bodies.lock().unwrap()[0].clone();
+    let body: serde_json::Value = serde_json::from_str(&receiver.bodies()[0]).unwrap();
     let text = body["text"].as_str().unwrap();
     assert!(text.contains("Step “Smoke test” failed") && text.contains("“503 on /health”"), "{text}");
     assert!(text.contains(&format!("run {run} · v2.4.0")), "{text}");
@@ -89,7 +53,8 @@ async fn a_failed_step_reaches_the_webhook_as_text_and_blocks_once() {
 async fn a_failing_receiver_is_retried_a_bounded_number_of_times_and_the_failure_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).await.unwrap();
-    let (url, bodies) = receiver(503);
+    let receiver = Receiver::start(503);
+    let url = receiver.url.clone();
     let mut notifier = Notifier::new(store.clone(), Some(url), Vec::new()).with_backoff(Duration::from_millis(10));
     notifier.deliver_pending().await.unwrap();
     let run = run_with_a_failed_step(&store).await;
@@ -97,7 +62,7 @@ async fn a_failing_receiver_is_retried_a_bounded_number_of_times_and_the_failure
     assert_eq!(sent.len(), 1);
     assert!(!sent[0].sent && sent[0].attempts == MAX_ATTEMPTS, "{sent:?}");
     assert!(sent[0].error.contains("503") && sent[0].error.contains("no_service"), "{}", sent[0].error);
-    assert_eq!(bodies.lock().unwrap().len(), MAX_ATTEMPTS as usize);
+    assert_eq!(receiver.bodies().len(), MAX_ATTEMPTS as usize);
     // The run went on: its state is untouched by the failure, which is listed with the run.
     assert!(store.get_run(run).await.unwrap().state.is_open());
     let kept = store.list_notifications(Some(run), 10).await.unwrap();

@@ -51,9 +51,24 @@ pub enum Error {
     /// A team workspace cannot be reached as given (a malformed URL, for instance).
     #[error("{0}")]
     Workspace(String),
-    /// The database refused a read or write.
-    #[error("database error: {0}")]
+    /// The database refused a read or write, or could not be reached.
+    #[error("{}", sqlx_message(.0))]
     Sqlx(#[from] sqlx::Error),
+}
+
+/// sqlx's wording for a database that cannot be reached ("pool timed out while waiting for an open connection")
+/// names sqlx's internals; a person needs to know that the database did not answer.
+fn sqlx_message(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::PoolTimedOut => {
+            "the database did not answer in time: no connection to it could be opened (a team workspace's server \
+             may be down or out of reach)"
+                .to_owned()
+        }
+        sqlx::Error::Io(io) => format!("cannot reach the database: {io}"),
+        sqlx::Error::PoolClosed => "the workspace has been closed".to_owned(),
+        e => format!("database error: {e}"),
+    }
 }
 
 impl Error {
@@ -105,3 +120,18 @@ impl From<serde_json::Error> for Error {
 
 /// Result with the store [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_database_out_of_reach_is_said_plainly() {
+        let timed_out = Error::from(sqlx::Error::PoolTimedOut).to_string();
+        assert!(timed_out.starts_with("the database did not answer in time"), "{timed_out}");
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let refused = Error::from(sqlx::Error::Io(refused)).to_string();
+        assert!(refused.starts_with("cannot reach the database: "), "{refused}");
+        assert!(!format!("{timed_out}{refused}").contains("pool"));
+    }
+}

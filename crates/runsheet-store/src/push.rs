@@ -5,6 +5,7 @@
 //! have the same tables and columns (migrations/sqlite and migrations/postgres), so each value is read in the type
 //! the server's column has.
 
+use futures_util::TryStreamExt;
 use serde::Serialize;
 use sqlx::Row;
 use tracing::instrument;
@@ -100,26 +101,26 @@ async fn copy_table(source: &sqlx::SqlitePool, tx: &mut db::Conn, table: &str) -
         )));
     }
     let list = columns.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-    let read = sqlx::query(&format!("SELECT {list} FROM \"{table}\""))
-        .fetch_all(source)
-        .await
-        .map_err(|e| Error::Workspace(format!("cannot read `{table}` from the workspace file: {e}")))?;
-    for chunk in read.chunks(ROWS_PER_INSERT) {
-        let sql = format!("INSERT INTO \"{table}\" ({list}) VALUES {}", db::values_list(chunk.len(), columns.len()));
-        let mut insert = db::query(sql);
-        for row in chunk {
-            for (i, (name, kind)) in columns.iter().enumerate() {
-                let value: db::Value = match kind.as_str() {
-                    "bigint" | "integer" | "smallint" => row.try_get::<Option<i64>, _>(i).map(db::Value::from),
-                    "boolean" => row.try_get::<Option<bool>, _>(i).map(db::Value::from),
-                    "double precision" | "real" => row.try_get::<Option<f64>, _>(i).map(db::Value::from),
-                    _ => row.try_get::<Option<String>, _>(i).map(db::Value::from),
-                }
-                .map_err(|e| Error::Corrupt(format!("{table}.{name} cannot be read as {kind}: {e}")))?;
-                insert = insert.bind(value);
-            }
+    // Streamed and written a batch at a time, so a large workspace is never held in memory whole.
+    let select = format!("SELECT {list} FROM \"{table}\"");
+    let mut read = sqlx::query(&select).fetch(source);
+    let mut batch = Vec::with_capacity(ROWS_PER_INSERT);
+    let mut copied = 0;
+    loop {
+        let row = read
+            .try_next()
+            .await
+            .map_err(|e| Error::Workspace(format!("cannot read `{table}` from the workspace file: {e}")))?;
+        let end = row.is_none();
+        batch.extend(row);
+        if batch.len() == ROWS_PER_INSERT || (end && !batch.is_empty()) {
+            insert_rows(tx, table, &list, &columns, &batch).await?;
+            copied += batch.len() as u64;
+            batch.clear();
         }
-        insert.execute(&mut *tx).await?;
+        if end {
+            break;
+        }
     }
     // Identity columns go on from the highest id copied, so the next row the server numbers does not collide.
     let identity: Option<String> = db::query_scalar(
@@ -137,7 +138,33 @@ async fn copy_table(source: &sqlx::SqlitePool, tx: &mut db::Conn, table: &str) -
         .execute(&mut *tx)
         .await?;
     }
-    Ok(read.len() as u64)
+    Ok(copied)
+}
+
+/// Writes one batch of a table's rows, each value read in the type of the server's column.
+async fn insert_rows(
+    tx: &mut db::Conn,
+    table: &str,
+    list: &str,
+    columns: &[(String, String)],
+    rows: &[sqlx::sqlite::SqliteRow],
+) -> Result<()> {
+    let sql = format!("INSERT INTO \"{table}\" ({list}) VALUES {}", db::values_list(rows.len(), columns.len()));
+    let mut insert = db::query(sql);
+    for row in rows {
+        for (i, (name, kind)) in columns.iter().enumerate() {
+            let value: db::Value = match kind.as_str() {
+                "bigint" | "integer" | "smallint" => row.try_get::<Option<i64>, _>(i).map(db::Value::from),
+                "boolean" => row.try_get::<Option<bool>, _>(i).map(db::Value::from),
+                "double precision" | "real" => row.try_get::<Option<f64>, _>(i).map(db::Value::from),
+                _ => row.try_get::<Option<String>, _>(i).map(db::Value::from),
+            }
+            .map_err(|e| Error::Corrupt(format!("{table}.{name} cannot be read as {kind}: {e}")))?;
+            insert = insert.bind(value);
+        }
+    }
+    insert.execute(&mut *tx).await?;
+    Ok(())
 }
 
 fn refused(message: &str) -> Error {

@@ -96,10 +96,27 @@ fn a_local_workspace_is_pushed_verbatim_and_verifies_on_the_server() {
     let server = runsheet_testkit::postgres::server();
     let url = server.url(&server.create_database("push").unwrap());
     let ws = Workspace::demo();
+    // A runbook of 250 steps, so that `steps` spans more than one batch of the copy (200 rows an INSERT).
+    let steps: String = (1..=250).map(|n| format!("    - title: Step {n}\n")).collect();
+    let yaml =
+        format!("version: 1\nrunbooks:\n- title: Long checklist\n  phases:\n  - title: All\n    steps:\n{steps}");
+    let file = ws.dir.path().join("long.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    ws.ok(&["runbook", "import", file.to_str().unwrap()]);
+    let tables = ws.sqlite3(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+    );
+    let held: u64 = tables
+        .lines()
+        .map(|t| ws.sqlite3(&format!("SELECT COUNT(*) FROM \"{t}\"")).trim().parse::<u64>().unwrap())
+        .sum();
     ws.ok(&["workspace", "init", &url]);
 
     let said = ws.ok(&["workspace", "push", &url]);
     assert!(said.contains("verifies there"), "{said}");
+    assert!(said.starts_with(&format!("pushed {held} rows in ")), "every row the file holds, and no more: {said}");
+    let long = |out: String| out.lines().filter(|l| l.contains("Long checklist")).count();
+    assert_eq!(long(on_server(&url, &["runbook", "list"])), 1);
     // The same chain, head and sign-offs on both sides; the same runs.
     let local = ws.ok(&["audit", "verify"]);
     let remote = on_server(&url, &["audit", "verify"]);

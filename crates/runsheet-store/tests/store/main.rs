@@ -10,6 +10,7 @@ mod migrations;
 mod rollouts;
 mod round_trip;
 mod runs;
+mod schemas;
 mod scorecards;
 mod support;
 mod watch;
