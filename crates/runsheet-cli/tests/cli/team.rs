@@ -102,7 +102,7 @@ fn a_local_workspace_is_pushed_verbatim_and_verifies_on_the_server() {
         format!("version: 1\nrunbooks:\n- title: Long checklist\n  phases:\n  - title: All\n    steps:\n{steps}");
     let file = ws.dir.path().join("long.yaml");
     std::fs::write(&file, yaml).unwrap();
-    ws.ok(&["runbook", "import", file.to_str().unwrap()]);
+    ws.ok(&["runbook", "import", file.to_str().unwrap(), "--as", "Owner"]);
     let tables = ws.sqlite3(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
     );
