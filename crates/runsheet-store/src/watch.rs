@@ -133,7 +133,7 @@ impl ChangeFeed for ServerWatch {
             let told = match received {
                 Ok(told) => told,
                 Err(e) => {
-                    if let Some(away) = self.went_away(&e) {
+                    if let Some(away) = self.went_away(&Error::from(e)) {
                         return Err(away);
                     }
                     tokio::time::sleep(Duration::from_millis(250)).await;
@@ -176,7 +176,7 @@ impl ChangeFeed for ServerWatch {
 
 impl ServerWatch {
     /// Notes that the server is away; the first time, the error to report (later times, `None`: keep waiting).
-    fn went_away(&mut self, cause: &dyn std::fmt::Display) -> Option<Error> {
+    fn went_away(&mut self, cause: &Error) -> Option<Error> {
         if std::mem::replace(&mut self.away, true) {
             return None;
         }
