@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use runsheet_store::Store;
-use sqlx::Row;
 
 /// Tables only a team workspace has: who is who on the server (`session_user` → person, role).
 const TEAM_ONLY: &[&str] = &["members"];
@@ -19,8 +18,8 @@ async fn sqlite_columns() -> Columns {
     let file = dir.path().join(runsheet_store::DB_FILE_NAME);
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display())).await.unwrap();
     // A primary key is never NULL, though SQLite reports `INTEGER PRIMARY KEY` (the row id) as nullable.
-    let rows = sqlx::query(
-        "SELECT m.name AS tbl, c.name AS col, c.\"notnull\" = 0 AND c.pk = 0 AS nullable
+    let rows = sqlx::query_as(
+        "SELECT m.name, c.name, c.\"notnull\" = 0 AND c.pk = 0
          FROM sqlite_master m JOIN pragma_table_info(m.name) c
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
     )
@@ -28,9 +27,7 @@ async fn sqlite_columns() -> Columns {
     .await
     .unwrap();
     pool.close().await;
-    rows.iter()
-        .map(|r| (format!("{}.{}", r.get::<String, _>("tbl"), r.get::<String, _>("col")), r.get::<bool, _>("nullable")))
-        .collect()
+    keyed(rows)
 }
 
 async fn postgres_columns() -> Columns {
@@ -38,8 +35,8 @@ async fn postgres_columns() -> Columns {
     let url = server.url(&server.create_database("schemas").unwrap());
     Store::connect(&url).await.unwrap().close().await;
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    let rows = sqlx::query(
-        "SELECT table_name::text AS tbl, column_name::text AS col, is_nullable = 'YES' AS nullable
+    let rows = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, is_nullable = 'YES'
          FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
     )
@@ -47,9 +44,14 @@ async fn postgres_columns() -> Columns {
     .await
     .unwrap();
     pool.close().await;
-    rows.iter()
-        .map(|r| (format!("{}.{}", r.get::<String, _>("tbl"), r.get::<String, _>("col")), r.get::<bool, _>("nullable")))
-        .filter(|(column, _)| !TEAM_ONLY.iter().any(|t| column.starts_with(&format!("{t}."))))
+    keyed(rows)
+}
+
+/// `(table, column, nullable)` rows as `table.column` → nullable, without the tables only a team has.
+fn keyed(rows: Vec<(String, String, bool)>) -> Columns {
+    rows.into_iter()
+        .filter(|(table, _, _)| !TEAM_ONLY.contains(&table.as_str()))
+        .map(|(table, column, nullable)| (format!("{table}.{column}"), nullable))
         .collect()
 }
 
