@@ -33,11 +33,21 @@ for manifest in crates/*/Cargo.toml; do
   fi
 done
 
+step "every workspace crate has its debug profile (Cargo.toml)"
+# Dependencies build optimised in debug builds and our crates do not; a crate missing its override would build
+# optimised, which is slower to compile (Cargo.toml says why the profile is set this way).
+for manifest in crates/*/Cargo.toml src-tauri/Cargo.toml tests/Cargo.toml; do
+  name=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$manifest" | head -1)
+  grep -q "^\[profile.dev.package.$name\]" Cargo.toml || { echo "Cargo.toml: no [profile.dev.package.$name]" >&2; exit 1; }
+done
+
 # Every cargo call below selects the whole workspace with its tests' dependencies (`cargo test`, or `--examples`), so
 # cargo resolves one set of dependency features and builds each dependency once. Selecting single packages (`-p`)
 # would resolve other features and compile much of it again.
 step "build every target, linted by clippy (-D warnings)"
-cargo test --workspace --all-targets --features runsheet-e2e/e2e --no-run --quiet
+# --timings: where a build's time went, kept with the run's artifacts (open it in a browser).
+cargo test --workspace --all-targets --features runsheet-e2e/e2e --no-run --quiet --timings
+mkdir -p artifacts && cp "$CARGO_TARGET_DIR/cargo-timings/cargo-timing.html" artifacts/
 # The app and the CLI, linked from what the tests built (`--examples` keeps the tests' dependency features).
 cargo build --workspace --bins --examples --quiet
 
