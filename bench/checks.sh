@@ -4,7 +4,8 @@
 #   - Runsheet: the whole `runsheet check --json` command (start, config, store, checks, evidence, JSON out);
 #   - the seeds' way: a sequential `curl | jq` loop (timed on a sample, reported per check and extrapolated);
 #   - a bare tokio + reqwest loop at the same concurrency (crates/runsheet-checks/examples/bare_http_loop.rs);
-#   - `hurl --test --parallel` on equivalent files (if hurl is installed: `cargo install hurl --locked`);
+#   - `hurl --test --parallel --jobs CONCURRENCY` on the same checks in CONCURRENCY files (if hurl is installed:
+#     `cargo install hurl --locked`);
 #   - a hung server: what one check with a 2 s timeout costs.
 # Usage: bench/checks.sh [COUNT=10000] [CONCURRENCY=16] [CURL_SAMPLE=300]
 set -euo pipefail
@@ -93,15 +94,19 @@ echo "sequential curl | jq loop:                          ${per_check_ms} ms per
 hurl_s="-"
 if command -v hurl >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/hurl" ]; then
   hurl_bin="$(command -v hurl || echo "$HOME/.cargo/bin/hurl")"
+  # hurl's fair set-up: as many files as jobs, each a sequence of entries, so each job runs one file of count/jobs
+  # checks over its own connection (hurl's --parallel runs files in parallel, the entries of a file in order).
+  # One file per check would mostly measure hurl opening 10,000 files.
   mkdir -p "$work/hurl"
   for i in $(seq 1 "$count"); do
-    printf 'GET %s?i=%s\nHTTP 200\n[Asserts]\njsonpath "$.status" == "healthy"\njsonpath "$.checks.database.status" == "pass"\n' "$url" "$i" > "$work/hurl/c$i.hurl"
+    printf 'GET %s?i=%s\nHTTP 200\n[Asserts]\njsonpath "$.status" == "healthy"\njsonpath "$.checks.database.status" == "pass"\n\n' \
+      "$url" "$i" >> "$work/hurl/c$(( (i - 1) % concurrency )).hurl"
   done
   t0=$(now)
-  (cd "$work/hurl" && find . -name '*.hurl' -print0 | xargs -0 "$hurl_bin" --test --parallel --jobs "$concurrency" >/dev/null 2>&1)
+  (cd "$work/hurl" && "$hurl_bin" --test --parallel --jobs "$concurrency" ./*.hurl >/dev/null 2>&1)
   t1=$(now)
   hurl_s=$(secs "$t0" "$t1")
-  echo "hurl --test --parallel --jobs $concurrency:                  ${hurl_s} s"
+  echo "hurl --test --parallel --jobs $concurrency ($concurrency files):     ${hurl_s} s"
 else
   echo "hurl: not installed (cargo install hurl --locked), skipped"
 fi
