@@ -4,6 +4,8 @@
 #   - Runsheet: the whole `runsheet check --json` command (start, config, store, checks, evidence, JSON out);
 #   - the seeds' way: a sequential `curl | jq` loop (timed on a sample, reported per check and extrapolated);
 #   - a bare tokio + reqwest loop at the same concurrency (crates/runsheet-checks/examples/bare_http_loop.rs);
+#   - the same loop storing the same rows as evidence: result rows and hash-chained audit events, in a workspace
+#     database with the store's settings (crates/runsheet-store/examples/bare_stored_loop.rs);
 #   - `hurl --test --parallel --jobs CONCURRENCY` on the same checks in CONCURRENCY files (if hurl is installed:
 #     `cargo install hurl --locked`);
 #   - a hung server: what one check with a 2 s timeout costs.
@@ -18,8 +20,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/runsheet-target}"
 command -v nginx >/dev/null || { echo "bench/checks.sh needs nginx (apt-get install nginx-light)" >&2; exit 2; }
 cargo build -q --release -p runsheet-cli
 cargo build -q --release -p runsheet-checks --example bare_http_loop
+cargo build -q --release -p runsheet-store --example bare_stored_loop
 runsheet="$CARGO_TARGET_DIR/release/runsheet"
 bare="$CARGO_TARGET_DIR/release/examples/bare_http_loop"
+bare_stored="$CARGO_TARGET_DIR/release/examples/bare_stored_loop"
 
 work="$(mktemp -d)"
 cleanup() {
@@ -81,6 +85,15 @@ bare_out="$("$bare" "$url" "$count" "$concurrency")"
 bare_s=$(echo "$bare_out" | awk '{print $4}')
 echo "bare tokio + reqwest loop:                          ${bare_s} s  ($bare_out)"
 
+mkdir -p "$work/bare-ws"
+t0=$(now)
+bare_stored_out="$("$bare_stored" "$url" "$count" "$concurrency" "$work/bare-ws")"
+t1=$(now)
+bare_stored_s=$(secs "$t0" "$t1")
+# The same rows, so the same chain: the CLI verifies what the bare loop wrote.
+"$runsheet" --data-dir "$work/bare-ws" audit verify >/dev/null
+echo "the same loop, storing the same rows (whole process): ${bare_stored_s} s  ($bare_stored_out; audit chain verifies)"
+
 t0=$(now)
 for i in $(seq 1 "$sample"); do
   curl -sf "$url?i=$i" | jq -e '.status == "healthy" and .checks.database.status == "pass"' >/dev/null
@@ -137,11 +150,12 @@ t1=$(now)
 hang_s=$(secs "$t0" "$t1")
 echo "hung server, timeout 2 s:                           ${hang_s} s  ($(python3 -c "import json; print(json.load(open('$work/hang.json'))[0]['message'])"))"
 
-python3 - "$runsheet_s" "$bare_s" "$curl_total_s" "$hurl_s" "$hang_s" <<'PY'
+python3 - "$runsheet_s" "$bare_s" "$curl_total_s" "$hurl_s" "$hang_s" "$bare_stored_s" <<'PY'
 import sys
-r, bare, curl, hurl, hang = sys.argv[1:]
-r, bare, curl, hang = float(r), float(bare), float(curl), float(hang)
+r, bare, curl, hurl, hang, stored = sys.argv[1:]
+r, bare, curl, hang, stored = float(r), float(bare), float(curl), float(hang), float(stored)
 print(f"ratios: vs curl loop {curl / r:.0f}x faster (goal >= 100x); vs bare loop {r / bare:.2f}x (goal <= 1.3x)", end="")
+print(f"; vs bare loop storing the same rows {r / stored:.2f}x", end="")
 if hurl != "-":
     print(f"; vs hurl {float(hurl) / r:.2f}x faster (goal > 1x)", end="")
 print(f"; hung check {hang:.2f} s = timeout + {(hang - 2) / 2 * 100:.1f} % (goal <= 5 %)")

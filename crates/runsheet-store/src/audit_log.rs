@@ -83,7 +83,7 @@ pub(crate) async fn append_many(tx: &mut Conn, events: Vec<NewEvent<'_>>) -> Res
     for chunk in rows.chunks(ROWS) {
         let sql = format!(
             "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash) VALUES {}",
-            db::values_list(chunk.len(), 9)
+            db::values_list(tx.dialect(), chunk.len(), 9)
         );
         let mut insert = db::query(sql);
         for row in chunk {

@@ -143,7 +143,7 @@ impl Store {
                 "INSERT INTO check_results (id, session, suite_id, name, kind, environment, status, message,
                      duration_ms, latency_ms, attempts, started_at, observed, conditions, run_id, step_id, actor,
                      audit_seq) VALUES {}",
-                db::values_list(chunk.len(), 18)
+                db::values_list(tx.dialect(), chunk.len(), 18)
             );
             let mut insert = db::query(sql);
             for (result, appended) in chunk.iter().zip(seqs) {

@@ -149,7 +149,8 @@ async fn insert_rows(
     columns: &[(String, String)],
     rows: &[sqlx::sqlite::SqliteRow],
 ) -> Result<()> {
-    let sql = format!("INSERT INTO \"{table}\" ({list}) VALUES {}", db::values_list(rows.len(), columns.len()));
+    let sql =
+        format!("INSERT INTO \"{table}\" ({list}) VALUES {}", db::values_list(tx.dialect(), rows.len(), columns.len()));
     let mut insert = db::query(sql);
     for row in rows {
         for (i, (name, kind)) in columns.iter().enumerate() {
