@@ -112,18 +112,20 @@ app_commands![
     rollouts::list_bakes,
 ];
 
-/// Opens the workspace, then runs the app until its window closes.
+/// Opens the workspace beside the window, then runs the app until its window closes.
 pub fn run() {
     let paths = state::Paths::resolve();
     let _log_guard = logging::init(&paths.log_dir);
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));
-    let state = tauri::async_runtime::block_on(AppState::open(paths));
+    let state = AppState::open(paths);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
         .setup(move |app| {
-            start_background(app.handle());
+            // Waits for the workspace, which opens beside the window: off the main thread, which draws it.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || start_background(&app));
             Ok(())
         })
         .invoke_handler(handler())

@@ -64,8 +64,10 @@ fn arg_value(args: impl Iterator<Item = String>, name: &str) -> Option<String> {
 
 /// Managed by Tauri and handed to every command.
 pub(crate) struct AppState {
-    /// The open workspace; the workspace switcher replaces it.
-    current: std::sync::RwLock<Current>,
+    /// The open workspace; the workspace switcher replaces it. Set on first use, from `opening`.
+    current: std::sync::OnceLock<std::sync::RwLock<Current>>,
+    /// The workspace named at start, being opened on its own thread while the window is created.
+    opening: std::sync::Mutex<Option<std::thread::JoinHandle<Current>>>,
     /// Running check sessions, to cancel them.
     pub sessions: std::sync::Mutex<std::collections::HashMap<String, runsheet_checks::CancellationToken>>,
     pub paths: Paths,
@@ -140,23 +142,47 @@ impl Current {
 }
 
 impl AppState {
-    /// Opens the workspace named at start (see [`Paths::resolve`]). A workspace that cannot be opened is kept as
-    /// an error that every command returns, so the window can show it, and the switcher can open another.
-    pub(crate) async fn open(paths: Paths) -> AppState {
-        let current = Current::open(&paths.data_dir, paths.team_url.clone(), None).await;
-        AppState { current: std::sync::RwLock::new(current), sessions: Default::default(), paths }
+    /// Starts opening the workspace named at start (see [`Paths::resolve`]) on a thread of its own, so that GTK
+    /// and WebKit start the window meanwhile; the first command that needs the workspace waits for it. A workspace
+    /// that cannot be opened is kept as an error that every command returns, so the window can show it, and the
+    /// switcher can open another.
+    pub(crate) fn open(paths: Paths) -> AppState {
+        let (data_dir, team_url) = (paths.data_dir.clone(), paths.team_url.clone());
+        // On Tauri's runtime, as every command is, so the pool's tasks outlive this thread.
+        let opening = std::thread::Builder::new()
+            .name("open-workspace".into())
+            .spawn(move || tauri::async_runtime::block_on(Current::open(&data_dir, team_url, None)))
+            .expect("cannot start a thread to open the workspace");
+        AppState {
+            current: std::sync::OnceLock::new(),
+            opening: std::sync::Mutex::new(Some(opening)),
+            sessions: Default::default(),
+            paths,
+        }
+    }
+
+    /// The open workspace's slot, waiting for the workspace named at start if it is still being opened.
+    fn slot(&self) -> &std::sync::RwLock<Current> {
+        self.current.get_or_init(|| {
+            let opening = self.opening.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+            let current = opening
+                .expect("the workspace is opened once, at start")
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            std::sync::RwLock::new(current)
+        })
     }
 
     fn current(&self) -> std::sync::RwLockReadGuard<'_, Current> {
         // A panic while holding the lock cannot leave `Current` half-changed: it is replaced whole.
-        self.current.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.slot().read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Puts `next` in place of the open workspace and stops the old one's background work. The old store's pool
     /// closes when its last user lets go: a check session still running on it finishes and keeps its evidence.
     pub(crate) fn replace(&self, next: Current) {
         let old = {
-            let mut current = self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut current = self.slot().write().unwrap_or_else(|poisoned| poisoned.into_inner());
             std::mem::replace(&mut *current, next)
         };
         old.background.cancel();
