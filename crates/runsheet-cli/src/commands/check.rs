@@ -60,6 +60,9 @@ pub(crate) async fn run(store: &Store, args: CheckArgs, out: &mut dyn Write) -> 
         write_junit(path, &args.environment, &results)?;
     }
     let failed = results.iter().any(|r| matches!(r.status, CheckStatus::Fail | CheckStatus::Inconclusive));
+    // Freeing 10,000 results (their observations and conditions) one allocation at a time took about 40 ms of the
+    // command, and the process ends next: they are freed on a thread of their own, which the exit does not wait for.
+    std::thread::spawn(move || drop((results, file)));
     Ok(if failed { EXIT_BROKEN } else { 0 })
 }
 
