@@ -9,10 +9,12 @@ import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { prefetchRunbooks } from './ipc/runbooks';
 import { markLaunch } from './lib/launchMarks';
 import { theme } from './theme';
 
 markLaunch('main');
+prefetchRunbooks();
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 
