@@ -337,8 +337,7 @@ where
 /// SQLite looks up a numbered parameter's name by walking the list of every parameter before it, and sqlx asks
 /// for each one's name when binding, so a statement of n `$n` parameters costs O(n²): 400 result rows of 18
 /// values took about 80 ms to bind (estimated from the 2.5 s that 10,000 stored check results lost to it, in
-/// bench/checks.sh). Anonymous `?`
-/// parameters have no name to look up.
+/// bench/checks.sh). Anonymous `?` parameters have no name to look up.
 pub(crate) fn values_list(dialect: Dialect, rows: usize, columns: usize) -> String {
     let mut sql = String::with_capacity(rows * columns * 5);
     for r in 0..rows {
