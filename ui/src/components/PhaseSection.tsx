@@ -1,6 +1,7 @@
 import { ActionIcon, Badge, Group, Progress, Stack, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import type { Phase, RunStep } from '../ipc/types';
+import { memo } from 'react';
+import type { Phase } from '../ipc/types';
 import type { Progress as ProgressCount } from '../lib/runProgress';
 
 /** Whether a phase is complete: every step done or skipped. */
@@ -8,29 +9,33 @@ export function phaseComplete(progress: ProgressCount): boolean {
   return progress.total > 0 && progress.settled === progress.total;
 }
 
+/** What a phase's head shows of its steps' states. */
+export type PhaseCounts = { failed: number; blocked: number; active: boolean };
+
 /** The head of a phase in a run: its title, state badges, progress, and the fold toggle. Its steps follow it in the
- * run's step list (`RunStepList`), which draws the phase's card around both. */
-export function PhaseHeader({
+ * run's step list (`RunStepList`), which draws the phase's card around both. Memoised on plain values: a tick
+ * re-renders the head of the ticked step's phase only. */
+export const PhaseHeader = memo(function PhaseHeader({
   phase,
   index,
-  progress,
-  states,
+  settled,
+  total,
+  failed,
+  blocked,
+  active,
   open,
   holdsSelected,
   onToggle,
 }: {
   phase: Phase;
   index: number;
-  progress: ProgressCount;
-  states: RunStep[];
   open: boolean;
   holdsSelected: boolean;
-  onToggle: () => void;
-}) {
-  const complete = phaseComplete(progress);
-  const failed = states.filter((s) => s.state === 'failed').length;
-  const blocked = states.filter((s) => s.state === 'blocked').length;
-  const active = states.some((s) => s.state === 'in_progress');
+  /** Called with `index`. */
+  onToggle: (index: number) => void;
+} & ProgressCount &
+  PhaseCounts) {
+  const complete = phaseComplete({ settled, total });
   return (
     <Stack gap={6} px="md" py="sm" data-testid={`phase-${index}`} data-open={open}>
       <Group justify="space-between" wrap="nowrap">
@@ -38,7 +43,7 @@ export function PhaseHeader({
           <ActionIcon
             variant="subtle"
             color="gray"
-            onClick={onToggle}
+            onClick={() => onToggle(index)}
             disabled={holdsSelected}
             aria-expanded={open}
             aria-label={open ? `Fold ${phase.title}` : `Show the steps of ${phase.title}`}
@@ -59,15 +64,15 @@ export function PhaseHeader({
           {blocked > 0 && <Badge color="orange">{blocked} blocked</Badge>}
         </Group>
         <Text fw={700} fz="lg" data-testid={`phase-progress-${index}`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-          {progress.settled}/{progress.total}
+          {settled}/{total}
         </Text>
       </Group>
       <Progress
-        value={progress.total === 0 ? 0 : (progress.settled / progress.total) * 100}
+        value={total === 0 ? 0 : (settled / total) * 100}
         color={complete ? 'green' : failed > 0 ? 'red' : 'blue'}
         size="md"
         radius="xl"
       />
     </Stack>
   );
-}
+});

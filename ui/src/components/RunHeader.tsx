@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconArrowBackUp, IconArrowsDiff, IconClock, IconFlag, IconKeyboard, IconPlayerStop, IconPresentation, IconUserShare } from '@tabler/icons-react';
+import { memo } from 'react';
 import type { Environment, Forecast, Run, StepState } from '../ipc/types';
 import { runAttention, whyNotComplete } from '../lib/attention';
 import { nextGate, nextGateLabel } from '../lib/nextGate';
@@ -15,8 +16,11 @@ import { TrafficBar } from './TrafficBar';
 
 const SHOWN: StepState[] = ['done', 'skipped', 'in_progress', 'blocked', 'failed', 'pending'];
 
-/** The top of the run view: what is released where, how far it got, how long it has taken, and run actions. */
-export function RunHeader({
+/**
+ * The top of the run view: what is released where, how far it got, how long it has taken, and run actions.
+ * Memoised: the run view gives it a deferred run and stable callbacks, so a tick renders its row first.
+ */
+export const RunHeader = memo(function RunHeader({
   run,
   environment,
   now,
@@ -248,4 +252,4 @@ export function RunHeader({
       </Stack>
     </Paper>
   );
-}
+});

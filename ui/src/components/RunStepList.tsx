@@ -3,7 +3,8 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Claim, Run, RunStep } from '../ipc/types';
 import type { Progress, WalkStep } from '../lib/runProgress';
-import { PhaseHeader, phaseComplete } from './PhaseSection';
+import { useStableCallback } from '../hooks/useStableCallback';
+import { PhaseHeader, phaseComplete, type PhaseCounts } from './PhaseSection';
 import { StepRow } from './StepRow';
 
 /** One line of the list: a phase's head, one of its steps, or the note that it has none. */
@@ -69,6 +70,22 @@ export const RunStepList = memo(function RunStepList({
   const isOpen = useCallback(
     (p: number) => selectedPhase === p || (unfolded.get(p) ?? complete[p] !== '1'),
     [selectedPhase, unfolded, complete],
+  );
+  const toggle = useStableCallback((p: number) => setUnfolded((m) => new Map(m).set(p, !isOpen(p))));
+  // Each phase's failed, blocked and active steps, for its head.
+  const counts = useMemo(
+    () =>
+      byPhase.map((steps): PhaseCounts => {
+        const out: PhaseCounts = { failed: 0, blocked: 0, active: false };
+        for (const w of steps) {
+          const state = states.get(w.stepId)?.state;
+          if (state === 'failed') out.failed += 1;
+          else if (state === 'blocked') out.blocked += 1;
+          else if (state === 'in_progress') out.active = true;
+        }
+        return out;
+      }),
+    [byPhase, states],
   );
 
   const items = useMemo(() => {
@@ -142,11 +159,14 @@ export const RunStepList = memo(function RunStepList({
                 <PhaseHeader
                   phase={phase}
                   index={item.phase}
-                  progress={progress[item.phase] ?? { settled: 0, total: 0 }}
-                  states={(byPhase[item.phase] ?? []).flatMap((w) => states.get(w.stepId) ?? [])}
+                  settled={progress[item.phase]?.settled ?? 0}
+                  total={progress[item.phase]?.total ?? 0}
+                  failed={counts[item.phase]?.failed ?? 0}
+                  blocked={counts[item.phase]?.blocked ?? 0}
+                  active={counts[item.phase]?.active ?? false}
                   open={isOpen(item.phase)}
                   holdsSelected={selectedPhase === item.phase}
-                  onToggle={() => setUnfolded((m) => new Map(m).set(item.phase, !isOpen(item.phase)))}
+                  onToggle={toggle}
                 />
               )}
               {item.kind === 'empty' && (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { rolloutStatus } from '../ipc/rollouts';
 import type { RolloutStatus } from '../ipc/types';
 import { useWorkspaceChanged } from './useWorkspaceChanged';
@@ -23,5 +23,6 @@ export function useRolloutStatus(runId: number): { status: RolloutStatus | null;
   });
   // Changes from another process (the CLI, a bake driven elsewhere) arrive as a new workspace head.
   useWorkspaceHead(reload);
-  return { status, reload, loadedAt };
+  // The same object until something in it changes: the run view's memoised side panel compares it.
+  return useMemo(() => ({ status, reload, loadedAt }), [status, reload, loadedAt]);
 }

@@ -1,6 +1,6 @@
 import { Alert, Box, Card, Grid, Loader, Stack, Text, Title } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { AuditTimeline } from '../components/AuditTimeline';
 import { GatePanel } from '../components/GatePanel';
 import { NotificationFailures } from '../components/NotificationFailures';
@@ -20,6 +20,7 @@ import { useNow } from '../hooks/useNow';
 import { useForecast } from '../hooks/useForecast';
 import { useRolloutStatus } from '../hooks/useRolloutStatus';
 import { useRunPeople } from '../hooks/useRunPeople';
+import { useStableCallback } from '../hooks/useStableCallback';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { listEnvironments } from '../ipc/environments';
@@ -28,9 +29,9 @@ import { ownChange } from '../ipc/ownChanges';
 import { claimStep, handOver, releaseClaim } from '../ipc/claims';
 import { startRollback } from '../ipc/rollouts';
 import { addStepNote, finishRun, getRun, scheduleRun, transitionStep } from '../ipc/runs';
-import type { Environment, Profile, Run, RunStep, StepAction } from '../ipc/types';
+import type { Claim, Environment, Profile, Run, RunStep, StepAction } from '../ipc/types';
 import type { Route } from '../lib/route';
-import { isRunOpen, nextOpenAfter, nextOpenStepId, neighbourStepId, phaseProgress, walkOrder, withStep } from '../lib/runProgress';
+import { isRunOpen, nextOpenAfter, nextOpenStepId, neighbourStepId, phaseProgress, walkOrder, withStep, type WalkStep } from '../lib/runProgress';
 import { commandForKey } from '../lib/shortcuts';
 import { ACTION_LABEL, canApply, needsReason, type StepActionName } from '../lib/stepRules';
 
@@ -108,8 +109,10 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   const order = useMemo(() => (snapshot ? walkOrder({ snapshot, steps: [] }) : []), [snapshot]);
   const progress = useMemo(() => (run ? phaseProgress(run) : []), [run]);
   const states = useMemo(() => new Map((run?.steps ?? []).map((s) => [s.step_id, s])), [run]);
-  const selectedWalk = order.find((w) => w.stepId === selected) ?? null;
-  const selectedState: RunStep | null = selected !== null ? (states.get(selected) ?? null) : null;
+  // A tick renders its row and the list's counters first, and the header and side panel in the render after it
+  // (React's deferred values): the window shows the tick without waiting for the rest of the page.
+  const shown = useDeferredValue(run) ?? run;
+  const shownSelected = useDeferredValue(selected) ?? selected;
 
   const applied = useCallback(
     (stepId: number, step: RunStep, runState: Run['state'], advance: boolean) => {
@@ -147,16 +150,15 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     [run, applied, load],
   );
 
-  const requestAction = useCallback(
-    (action: StepActionName) => {
-      if (!run || selected === null || busy) return;
-      const state = states.get(selected)?.state ?? 'pending';
-      if (!canApply(action, state, run.state)) return;
-      if (needsReason(action)) setReasonAsk({ kind: 'step', action, stepId: selected });
-      else void transition(selected, action, '', false);
-    },
-    [run, selected, busy, states, transition],
-  );
+  /** An action on a step, if its current state allows it; the step's own panel passes the step it shows. */
+  const requestActionOn = useStableCallback((stepId: number | null, action: StepActionName) => {
+    if (!run || stepId === null || busy) return;
+    const state = states.get(stepId)?.state ?? 'pending';
+    if (!canApply(action, state, run.state)) return;
+    if (needsReason(action)) setReasonAsk({ kind: 'step', action, stepId });
+    else void transition(stepId, action, '', false);
+  });
+  const requestAction = (action: StepActionName) => requestActionOn(selected, action);
 
   const dialogOpen = reasonAsk !== null || noteFor !== null || rollbackOpen || handingOver || scheduling;
 
@@ -211,7 +213,58 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const completeRun = async () => {
+  // Stable handlers and values for the memoised header and side panel.
+  const lastHandover = people.handovers[people.handovers.length - 1] ?? null;
+  const createdBy = run?.created_by ?? '';
+  const lead = useMemo(
+    () => ({ name: lastHandover?.to_person ?? createdBy, note: lastHandover?.note ?? null }),
+    [lastHandover, createdBy],
+  );
+  const header = {
+    openRunbook: useStableCallback(() => run && go({ page: 'runbook', id: run.runbook_id })),
+    complete: useStableCallback(() => void completeRun()),
+    abort: useStableCallback(() => setReasonAsk({ kind: 'run', action: 'abort' })),
+    rollBack: useStableCallback(() => setRollbackOpen(true)),
+    handOver: useStableCallback(() => setHandingOver(true)),
+    schedule: useStableCallback(() => setScheduling(true)),
+    wall: useStableCallback(() => run && go({ page: 'wall', id: run.id })),
+    compare: useStableCallback(() => run && go({ page: 'compare', id: run.id })),
+    help: useStableCallback(() => setHelp(true)),
+  };
+  const onNote = useStableCallback((stepId: number) => setNoteFor(stepId));
+  const onClaim = useStableCallback((stepId: number, takeOver: boolean) => void claim(stepId, takeOver));
+  const onUnclaim = useStableCallback((stepId: number) => void unclaim(stepId));
+  const onChanged = useStableCallback(() => {
+    setAuditKey((k) => k + 1);
+    void load();
+  });
+  const side: SideHandlers = useMemo(
+    () => ({ action: requestActionOn, note: onNote, claim: onClaim, unclaim: onUnclaim, changed: onChanged, rollBack: header.rollBack }),
+    [requestActionOn, onNote, onClaim, onUnclaim, onChanged, header.rollBack],
+  );
+
+  const claim = async (stepId: number, takeOver: boolean) => {
+    if (!run) return;
+    try {
+      await claimStep(run.id, stepId, takeOver);
+    } catch (e) {
+      showError(e, 'Claim');
+    }
+    people.reload();
+    setAuditKey((k) => k + 1);
+  };
+  const unclaim = async (stepId: number) => {
+    if (!run) return;
+    try {
+      await releaseClaim(run.id, stepId);
+    } catch (e) {
+      showError(e, 'Claim');
+    }
+    people.reload();
+    setAuditKey((k) => k + 1);
+  };
+
+  async function completeRun() {
     if (!run) return;
     setBusy(true);
     try {
@@ -225,33 +278,16 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     } finally {
       setBusy(false);
     }
-  };
+  }
 
   if (loadError && !run) return <Alert color="red" title="Could not load the run">{loadError}</Alert>;
   if (!run) return <Loader />;
+  // The run as the header and side panel show it: one render behind the list during a tick.
+  const view = shown ?? run;
+  const shownWalk = order.find((w) => w.stepId === shownSelected) ?? null;
 
   const environment = environments.find((e) => e.id === run.environment_id) ?? null;
   const reasonText = reasonAsk ? REASON_TEXT[reasonAsk.action] : undefined;
-  const lastHandover = people.handovers[people.handovers.length - 1] ?? null;
-  const lead = { name: lastHandover?.to_person ?? run.created_by, note: lastHandover?.note ?? null };
-  const claim = async (stepId: number, takeOver: boolean) => {
-    try {
-      await claimStep(run.id, stepId, takeOver);
-    } catch (e) {
-      showError(e, 'Claim');
-    }
-    people.reload();
-    setAuditKey((k) => k + 1);
-  };
-  const unclaim = async (stepId: number) => {
-    try {
-      await releaseClaim(run.id, stepId);
-    } catch (e) {
-      showError(e, 'Claim');
-    }
-    people.reload();
-    setAuditKey((k) => k + 1);
-  };
   // An ended run's clocks stop where it ended: a step left in progress by a rollback does not keep counting.
   const stepClock = run.ended_at ? Math.min(now, Date.parse(run.ended_at)) : now;
   const rollback = rollout.status?.rollback ?? null;
@@ -267,20 +303,20 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     >
       <div ref={headerRef} className="run-header-sticky">
         <RunHeader
-          run={run}
+          run={view}
           environment={environment}
           now={now}
-          onOpenRunbook={() => go({ page: 'runbook', id: run.runbook_id })}
-          onComplete={() => void completeRun()}
-          onAbort={() => setReasonAsk({ kind: 'run', action: 'abort' })}
-          onRollBack={() => setRollbackOpen(true)}
+          onOpenRunbook={header.openRunbook}
+          onComplete={header.complete}
+          onAbort={header.abort}
+          onRollBack={header.rollBack}
           lead={lead}
-          onHandOver={() => setHandingOver(true)}
+          onHandOver={header.handOver}
           forecast={schedule.forecast}
-          onSchedule={() => setScheduling(true)}
-          onWall={() => go({ page: 'wall', id: run.id })}
-          onCompare={() => go({ page: 'compare', id: run.id })}
-          onHelp={() => setHelp(true)}
+          onSchedule={header.schedule}
+          onWall={header.wall}
+          onCompare={header.compare}
+          onHelp={header.help}
         />
       </div>
       <Grid gutter="md">
@@ -298,71 +334,19 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Box className="run-side" pr={4}>
-            <Stack gap="md">
-              {selectedWalk && selectedState ? (
-                <StepDetail
-                  step={selectedWalk.step}
-                  state={selectedState}
-                  number={selectedWalk.number}
-                  runState={run.state}
-                  busy={busy}
-                  onAction={requestAction}
-                  onNote={() => setNoteFor(selectedWalk.stepId)}
-                  claim={people.claims.find((c) => c.step_id === selectedWalk.stepId) ?? null}
-                  me={profile?.name ?? null}
-                  onClaim={(takeOver) => void claim(selectedWalk.stepId, takeOver)}
-                  onUnclaim={() => void unclaim(selectedWalk.stepId)}
-                />
-              ) : (
-                <Card withBorder>
-                  <Text c="dimmed">Select a step.</Text>
-                </Card>
-              )}
-              {selectedWalk && selectedWalk.step.kind === 'check' && selectedWalk.step.check && (
-                <StepChecksPanel
-                  key={selectedWalk.stepId}
-                  run={run}
-                  step={selectedWalk.step}
-                  open={isRunOpen(run.state)}
-                  onTick={() => requestAction('complete')}
-                  onFail={() => requestAction('fail')}
-                />
-              )}
-              {selectedWalk && selectedWalk.step.kind === 'gate' && selectedWalk.step.gate && (
-                <GatePanel
-                  key={selectedWalk.stepId}
-                  runId={run.id}
-                  stepId={selectedWalk.stepId}
-                  spec={selectedWalk.step.gate}
-                  profile={profile}
-                  runOpen={isRunOpen(run.state)}
-                  now={now}
-                  onChanged={() => {
-                    setAuditKey((k) => k + 1);
-                    void load();
-                  }}
-                />
-              )}
-              <NotificationFailures runId={run.id} />
-              <RolloutPanel
-                run={run}
-                step={selectedWalk?.step ?? null}
-                rollout={rollout}
-                onChanged={() => {
-                  setAuditKey((k) => k + 1);
-                  void load();
-                }}
-                onRollBack={() => setRollbackOpen(true)}
-              />
-              <Card withBorder padding="md">
-                <Title order={4} mb="sm">
-                  Audit trail
-                </Title>
-                <AuditTimeline runId={run.id} refreshKey={auditKey} pageSize={30} />
-              </Card>
-            </Stack>
-          </Box>
+          <RunSide
+            run={view}
+            walk={shownWalk}
+            state={shownSelected !== null ? (view.steps.find((x) => x.step_id === shownSelected) ?? null) : null}
+            busy={busy}
+            claims={people.claims}
+            profile={profile}
+            // Only a gate's panel shows the time: for any other step the clock does not re-render the side panel.
+            now={shownWalk?.step.kind === 'gate' ? now : 0}
+            rollout={rollout}
+            auditKey={auditKey}
+            on={side}
+          />
         </Grid.Col>
       </Grid>
 
@@ -449,3 +433,99 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
 }
 
 
+
+type SideHandlers = {
+  action: (stepId: number | null, action: StepActionName) => void;
+  note: (stepId: number) => void;
+  claim: (stepId: number, takeOver: boolean) => void;
+  unclaim: (stepId: number) => void;
+  /** Something in a panel changed the run: reload it and the audit trail. */
+  changed: () => void;
+  rollBack: () => void;
+};
+
+/**
+ * The side of the run view: the step shown (with its checks or its gate), notification failures, the rollout and
+ * the audit trail. Memoised, and given the run view's deferred run and selection: a tick re-renders it after the
+ * ticked row is on screen, not before.
+ */
+const RunSide = memo(function RunSide({
+  run,
+  walk,
+  state,
+  busy,
+  claims,
+  profile,
+  now,
+  rollout,
+  auditKey,
+  on,
+}: {
+  run: Run;
+  walk: WalkStep | null;
+  state: RunStep | null;
+  busy: boolean;
+  claims: Claim[];
+  profile: Profile | null;
+  now: number;
+  rollout: ReturnType<typeof useRolloutStatus>;
+  auditKey: number;
+  on: SideHandlers;
+}) {
+  const stepId = walk?.stepId ?? null;
+  return (
+    <Box className="run-side" pr={4}>
+      <Stack gap="md">
+        {walk && state ? (
+          <StepDetail
+            step={walk.step}
+            state={state}
+            number={walk.number}
+            runState={run.state}
+            busy={busy}
+            onAction={(action) => on.action(stepId, action)}
+            onNote={() => on.note(walk.stepId)}
+            claim={claims.find((c) => c.step_id === walk.stepId) ?? null}
+            me={profile?.name ?? null}
+            onClaim={(takeOver) => on.claim(walk.stepId, takeOver)}
+            onUnclaim={() => on.unclaim(walk.stepId)}
+          />
+        ) : (
+          <Card withBorder>
+            <Text c="dimmed">Select a step.</Text>
+          </Card>
+        )}
+        {walk && walk.step.kind === 'check' && walk.step.check && (
+          <StepChecksPanel
+            key={walk.stepId}
+            run={run}
+            step={walk.step}
+            open={isRunOpen(run.state)}
+            onTick={() => on.action(stepId, 'complete')}
+            onFail={() => on.action(stepId, 'fail')}
+          />
+        )}
+        {walk && walk.step.kind === 'gate' && walk.step.gate && (
+          <GatePanel
+            key={walk.stepId}
+            runId={run.id}
+            stepId={walk.stepId}
+            spec={walk.step.gate}
+            profile={profile}
+            runOpen={isRunOpen(run.state)}
+            now={now}
+            onChanged={on.changed}
+          />
+        )}
+        <NotificationFailures runId={run.id} />
+        <RolloutPanel run={run} step={walk?.step ?? null} rollout={rollout} onChanged={on.changed} onRollBack={on.rollBack} />
+        <Card withBorder padding="md">
+          <Title order={4} mb="sm">
+            Audit trail
+          </Title>
+          <AuditTimeline runId={run.id} refreshKey={auditKey} pageSize={30} />
+        </Card>
+      </Stack>
+    </Box>
+  );
+});
