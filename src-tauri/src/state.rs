@@ -163,14 +163,29 @@ impl AppState {
 
     /// The open workspace's slot, waiting for the workspace named at start if it is still being opened.
     fn slot(&self) -> &std::sync::RwLock<Current> {
-        self.current.get_or_init(|| {
-            let opening = self.opening.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
-            let current = opening
-                .expect("the workspace is opened once, at start")
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            std::sync::RwLock::new(current)
-        })
+        if let Some(slot) = self.current.get() {
+            return slot;
+        }
+        let wait = || {
+            self.current.get_or_init(|| {
+                let opening = self.opening.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+                let current = opening
+                    .expect("the workspace is opened once, at start")
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                std::sync::RwLock::new(current)
+            })
+        };
+        // Commands run on the runtime's worker threads (two on a 2-core machine), and the opening needs the runtime
+        // (the pool's timers and tasks). Two commands waiting here at once blocked both workers, and the opening
+        // never finished: seen as a window stuck on its loader. Waiting "in place" hands the worker's other work
+        // to another thread first.
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) if rt.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(wait)
+            }
+            _ => wait(),
+        }
     }
 
     fn current(&self) -> std::sync::RwLockReadGuard<'_, Current> {
