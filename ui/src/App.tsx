@@ -1,13 +1,12 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { IconBook, IconChartBar, IconClipboardCheck, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { ConnectDialog, WorkspaceMenu, WorkspaceSwitcher } from './components/WorkspaceSwitcher';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
 import { AppError } from './ipc/invoke';
-import { bootProfile } from './ipc/boot';
 import { getProfile } from './ipc/profile';
 import type { Profile } from './ipc/types';
 import { markLaunch } from './lib/launchMarks';
@@ -49,8 +48,7 @@ const NAV = [
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
 
 export function App() {
-  // Read before the first render (ipc/boot.ts) unless that failed or was slow.
-  const [profile, setProfile] = useState<Profile | null | undefined>(bootProfile);
+  const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [route, go] = useRoute();
 
@@ -64,11 +62,7 @@ export function App() {
       (e: unknown) => setError(AppError.from(e).message),
     );
   }, []);
-  const booted = useRef(profile !== undefined);
-  useEffect(() => {
-    if (booted.current) markLaunch('profile');
-    else loadProfile();
-  }, [loadProfile]);
+  useEffect(loadProfile, [loadProfile]);
   useWorkspaceChanged((change) => {
     if (change.entity === 'profile') loadProfile();
   });

@@ -9,22 +9,20 @@ import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { boot } from './ipc/boot';
+import { prefetchRunbooks } from './ipc/runbooks';
 import { markLaunch } from './lib/launchMarks';
 import { theme } from './theme';
 
 markLaunch('main');
+prefetchRunbooks();
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 
-// The first render waits (briefly) for what the first screen shows, so it renders once, with its content.
-void boot().then(() =>
-  createRoot(root).render(
-    <StrictMode>
-      <MantineProvider theme={theme} defaultColorScheme="auto">
-        <Notifications position="bottom-right" limit={5} />
-        <App />
-      </MantineProvider>
-    </StrictMode>,
-  ),
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" limit={5} />
+      <App />
+    </MantineProvider>
+  </StrictMode>,
 );

@@ -11,24 +11,16 @@ export type Async<T> = {
   setData: (update: (data: T | undefined) => T | undefined) => void;
 };
 
-/**
- * Loads data when `deps` change; a failure is shown as an error notification and kept in `error`. With `initial`
- * (data already read, e.g. at launch: see `ipc/boot.ts`) the first render shows it and the first load is skipped.
- */
-export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], what = 'Loading', initial?: () => T | undefined): Async<T> {
-  const [data, setDataState] = useState<T | undefined>(initial);
+/** Loads data when `deps` change; a failure is shown as an error notification and kept in `error`. */
+export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], what = 'Loading'): Async<T> {
+  const [data, setDataState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<AppError | null>(null);
-  const [loading, setLoading] = useState(data === undefined);
+  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
-  const skipFirst = useRef(data !== undefined);
 
   useEffect(() => {
-    if (skipFirst.current) {
-      skipFirst.current = false;
-      return;
-    }
     let live = true;
     setLoading(true);
     loadRef.current().then(

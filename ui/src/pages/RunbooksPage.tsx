@@ -5,8 +5,7 @@ import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
-import { bootRunbooks } from '../ipc/boot';
-import { listRunbooks } from '../ipc/runbooks';
+import { firstRunbooks } from '../ipc/runbooks';
 import { markLaunch } from '../lib/launchMarks';
 import type { Route } from '../lib/route';
 import { formatAgo, formatDateTime } from '../lib/time';
@@ -17,8 +16,8 @@ const Markdown = lazy(() => import('../components/Markdown').then((m) => ({ defa
 const ImportPlanDialog = lazy(() => import('../components/ImportPlanDialog').then((m) => ({ default: m.ImportPlanDialog })));
 
 export function RunbooksPage({ go }: { go: (route: Route) => void }) {
-  // The first render shows the list read at launch, if it was; reloads ask again.
-  const runbooks = useAsync(listRunbooks, [], 'Runbooks', bootRunbooks);
+  // The first load takes the list asked for at launch; reloads ask again.
+  const runbooks = useAsync(firstRunbooks, [], 'Runbooks');
   const now = useNow(60_000);
   const [importing, setImporting] = useState(false);
   useWorkspaceChanged((c) => {
