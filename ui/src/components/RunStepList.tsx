@@ -1,9 +1,9 @@
 import { Text } from '@mantine/core';
+import { useCallbackRef } from '@mantine/hooks';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Claim, Run, RunStep } from '../ipc/types';
 import type { Progress, WalkStep } from '../lib/runProgress';
-import { useStableCallback } from '../hooks/useStableCallback';
 import { PhaseHeader, phaseComplete, type PhaseCounts } from './PhaseSection';
 import { StepRow } from './StepRow';
 
@@ -71,7 +71,7 @@ export const RunStepList = memo(function RunStepList({
     (p: number) => selectedPhase === p || (unfolded.get(p) ?? complete[p] !== '1'),
     [selectedPhase, unfolded, complete],
   );
-  const toggle = useStableCallback((p: number) => setUnfolded((m) => new Map(m).set(p, !isOpen(p))));
+  const toggle = useCallbackRef((p: number) => setUnfolded((m) => new Map(m).set(p, !isOpen(p))));
   // Each phase's failed, blocked and active steps, for its head.
   const counts = useMemo(
     () =>

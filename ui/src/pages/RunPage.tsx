@@ -1,5 +1,5 @@
 import { Alert, Box, Card, Grid, Loader, Stack, Text, Title } from '@mantine/core';
-import { useElementSize } from '@mantine/hooks';
+import { useCallbackRef, useElementSize } from '@mantine/hooks';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { AuditTimeline } from '../components/AuditTimeline';
 import { GatePanel } from '../components/GatePanel';
@@ -20,7 +20,6 @@ import { useNow } from '../hooks/useNow';
 import { useForecast } from '../hooks/useForecast';
 import { useRolloutStatus } from '../hooks/useRolloutStatus';
 import { useRunPeople } from '../hooks/useRunPeople';
-import { useStableCallback } from '../hooks/useStableCallback';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { listEnvironments } from '../ipc/environments';
@@ -111,7 +110,7 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   const states = useMemo(() => new Map((run?.steps ?? []).map((s) => [s.step_id, s])), [run]);
   // A tick renders its row and the list's counters first, and the header and side panel in the render after it
   // (React's deferred values): the window shows the tick without waiting for the rest of the page.
-  const shown = useDeferredValue(run) ?? run;
+  const shown = useDeferredValue(run);
   const shownSelected = useDeferredValue(selected) ?? selected;
 
   const applied = useCallback(
@@ -151,7 +150,7 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
   );
 
   /** An action on a step, if its current state allows it; the step's own panel passes the step it shows. */
-  const requestActionOn = useStableCallback((stepId: number | null, action: StepActionName) => {
+  const requestActionOn = useCallbackRef((stepId: number | null, action: StepActionName) => {
     if (!run || stepId === null || busy) return;
     const state = states.get(stepId)?.state ?? 'pending';
     if (!canApply(action, state, run.state)) return;
@@ -221,20 +220,20 @@ export function RunPage({ id, go, profile = null }: { id: number; go: (route: Ro
     [lastHandover, createdBy],
   );
   const header = {
-    openRunbook: useStableCallback(() => run && go({ page: 'runbook', id: run.runbook_id })),
-    complete: useStableCallback(() => void completeRun()),
-    abort: useStableCallback(() => setReasonAsk({ kind: 'run', action: 'abort' })),
-    rollBack: useStableCallback(() => setRollbackOpen(true)),
-    handOver: useStableCallback(() => setHandingOver(true)),
-    schedule: useStableCallback(() => setScheduling(true)),
-    wall: useStableCallback(() => run && go({ page: 'wall', id: run.id })),
-    compare: useStableCallback(() => run && go({ page: 'compare', id: run.id })),
-    help: useStableCallback(() => setHelp(true)),
+    openRunbook: useCallbackRef(() => run && go({ page: 'runbook', id: run.runbook_id })),
+    complete: useCallbackRef(() => void completeRun()),
+    abort: useCallbackRef(() => setReasonAsk({ kind: 'run', action: 'abort' })),
+    rollBack: useCallbackRef(() => setRollbackOpen(true)),
+    handOver: useCallbackRef(() => setHandingOver(true)),
+    schedule: useCallbackRef(() => setScheduling(true)),
+    wall: useCallbackRef(() => run && go({ page: 'wall', id: run.id })),
+    compare: useCallbackRef(() => run && go({ page: 'compare', id: run.id })),
+    help: useCallbackRef(() => setHelp(true)),
   };
-  const onNote = useStableCallback((stepId: number) => setNoteFor(stepId));
-  const onClaim = useStableCallback((stepId: number, takeOver: boolean) => void claim(stepId, takeOver));
-  const onUnclaim = useStableCallback((stepId: number) => void unclaim(stepId));
-  const onChanged = useStableCallback(() => {
+  const onNote = useCallbackRef((stepId: number) => setNoteFor(stepId));
+  const onClaim = useCallbackRef((stepId: number, takeOver: boolean) => void claim(stepId, takeOver));
+  const onUnclaim = useCallbackRef((stepId: number) => void unclaim(stepId));
+  const onChanged = useCallbackRef(() => {
     setAuditKey((k) => k + 1);
     void load();
   });
