@@ -2,7 +2,8 @@
 # Hostile YAML (issue 8): how long the release CLI takes to refuse a deeply nested or huge file, with
 # `runsheet runbook import FILE` and `runsheet check --config FILE --env x`. Files: 10k/30k/100k levels of nested
 # flow sequences (`runbooks: [[[…]]]`) and flow mappings (`runbooks: {a: {a: …}}`), a 10 MB file of one line, a
-# 10 MB file of text lines, and the worst file under both limits (8 MiB of brackets nested 64 deep). Each figure is
+# 10 MB file of text lines, files under the size and depth limits with a value every few bytes (8 MiB of brackets
+# nested 64 deep, of `[],`, of `- a` lines), and the most values a file may hold, flat and 64 deep. Each figure is
 # the median of RUNS runs (default 3); every run must exit 2 (refused). BIN picks another binary (e.g. an older
 # build, to compare). Prints Markdown for docs/performance.md; target: ≤ 0.5 s for any input up to 10 MB.
 set -euo pipefail
@@ -35,6 +36,14 @@ write("text-10mb.yaml", ("lorem ipsum dolor sit amet\n" * (size // 27 + 1))[:siz
 unit = "[" * 62 + "]" * 62 + ","
 head = "version: 1\nrunbooks: ["
 write("deep64-8mb.yaml", head + unit * ((8 * 1024 * 1024 - len(head) - 2) // len(unit)) + "]\n")
+# Under the size and depth limits, a value every few bytes: what the values limit (500,000) refuses.
+under = 8 * 1024 * 1024 - 100
+write("empty-seqs-8mb.yaml", head + "[]," * (under // 3) + "[]]\n")
+write("items-8mb.yaml", "version: 1\nrunbooks:\n" + "- a\n" * (under // 4))
+# The most a file may hold and still be parsed: 499,995 values, flat and nested 64 deep.
+write("max-values-flat.yaml", head + ",".join(["a"] * 499_995) + "]\n")
+unit = "[" * 62 + "]" * 62 + ","
+write("max-values-deep64.yaml", head + unit * (499_995 // 62) + "[" * (499_995 % 62) + "]" * (499_995 % 62) + "]\n")
 PY
 "$BIN" --data-dir "$WORK/ws" demo > /dev/null
 
@@ -54,7 +63,8 @@ median() {
 
 echo "| File (release CLI, median of $RUNS) | Size | \`runbook import\` | \`check --config\` | Message |"
 echo "| --- | ---: | ---: | ---: | --- |"
-for f in seq-10k seq-30k seq-100k map-10k map-30k map-100k line-10mb text-10mb deep64-8mb; do
+for f in seq-10k seq-30k seq-100k map-10k map-30k map-100k line-10mb text-10mb deep64-8mb empty-seqs-8mb items-8mb \
+  max-values-flat max-values-deep64; do
   file="$WORK/$f.yaml"
   import=$(median "$BIN" --data-dir "$WORK/ws" runbook import "$file")
   check=$(median "$BIN" --data-dir "$WORK/ws" check --config "$file" --env x)

@@ -1,6 +1,6 @@
-//! Limits a YAML text must meet before a parser reads it: at most [`MAX_BYTES`] bytes and at most [`MAX_DEPTH`]
-//! levels of nesting. [`check`] looks at the text once, in linear time, and names the line and column where a limit
-//! is passed.
+//! Limits a YAML text must meet before a parser reads it: at most [`MAX_BYTES`] bytes, at most [`MAX_DEPTH`] levels
+//! of nesting, and at most [`MAX_VALUES`] values. [`check`] looks at the text once, in linear time, and names the
+//! line and column where a limit is passed.
 //!
 //! Why: libyaml (under serde_norway) takes time quadratic in the nesting depth before it hands over a single event,
 //! so a 200 KB file of 100,000 nested `[` took 27 s to refuse, and serde_norway's own limit (128 levels) only
@@ -14,12 +14,37 @@
 //! quoted scalars, block scalars (`|`, `>`), plain scalars and comments does not count. The scan is not a full
 //! parser: on malformed YAML it may count differently from one, which at worst gives the limit error instead of a
 //! syntax error.
+//!
+//! Values count what a parser builds, each at a cost: every scalar (plain, quoted, block, an alias) and every
+//! collection (flow or block). Under the size and depth limits alone, 8 MiB of `[],` or `- a` lines still took
+//! serde_norway 1.5–3.5 s to read (0.4–0.6 µs a value, release build); the values limit keeps any text under 0.5
+//! s. The 10,000-check file of `bench/checks.sh` (1.9 MB) holds about 150,000 values, so [`MAX_VALUES`] leaves room
+//! for three times that.
 
 /// The largest YAML text read, in bytes (8 MiB).
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// The deepest nesting of mappings and sequences read.
 pub const MAX_DEPTH: usize = 64;
+
+/// The most values (scalars and collections) read.
+pub const MAX_VALUES: usize = 500_000;
+
+/// The limits [`check_with`] applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of text.
+    pub bytes: usize,
+    /// Levels of nesting.
+    pub depth: usize,
+    /// Scalars and collections.
+    pub values: usize,
+}
+
+impl Limits {
+    /// [`MAX_BYTES`], [`MAX_DEPTH`] and [`MAX_VALUES`].
+    pub const DEFAULT: Limits = Limits { bytes: MAX_BYTES, depth: MAX_DEPTH, values: MAX_VALUES };
+}
 
 /// A limit passed, and where (1-based line and column, counted in characters as YAML parsers count them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,25 +57,28 @@ pub struct LimitExceeded {
     pub message: String,
 }
 
-/// Checks a YAML text against [`MAX_BYTES`] and [`MAX_DEPTH`] in one linear pass.
+/// Checks a YAML text against [`MAX_BYTES`], [`MAX_DEPTH`] and [`MAX_VALUES`] in one linear pass.
 pub fn check(text: &str) -> Result<(), LimitExceeded> {
-    check_with(text, MAX_BYTES, MAX_DEPTH)
+    check_with(text, &Limits::DEFAULT)
 }
 
 /// [`check`] with other limits (tests, and readers of smaller inputs).
-pub fn check_with(text: &str, max_bytes: usize, max_depth: usize) -> Result<(), LimitExceeded> {
+pub fn check_with(text: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     let bytes = text.as_bytes();
-    if bytes.len() > max_bytes {
-        let (line, column) = position(bytes, max_bytes);
-        return Err(LimitExceeded { line, column, message: size_message(bytes.len() as u64, max_bytes) });
+    if bytes.len() > limits.bytes {
+        let (line, column) = position(bytes, limits.bytes);
+        return Err(LimitExceeded { line, column, message: size_message(bytes.len() as u64, limits.bytes) });
     }
-    Scanner::new(bytes, max_depth).run().map_err(|at| {
+    Scanner::new(bytes, limits).run().map_err(|(at, passed)| {
         let (line, column) = position(bytes, at);
-        LimitExceeded {
-            line,
-            column,
-            message: format!("nesting deeper than {max_depth} levels; no Runsheet file needs that many"),
-        }
+        let message = match passed {
+            Passed::Depth => format!("nesting deeper than {} levels; no Runsheet file needs that many", limits.depth),
+            Passed::Values => format!(
+                "more than {} values (scalars, mappings and sequences); no Runsheet file needs that many",
+                limits.values
+            ),
+        };
+        LimitExceeded { line, column, message }
     })
 }
 
@@ -116,6 +144,8 @@ enum Open {
 struct Scanner<'a> {
     bytes: &'a [u8],
     max_depth: usize,
+    max_values: usize,
+    values: usize,
     indents: Vec<Indent>,
     indentless: usize,
     flow: Vec<Flow>,
@@ -123,8 +153,14 @@ struct Scanner<'a> {
     open: Open,
 }
 
-/// Where the limit was passed (a byte offset).
-type Passed = usize;
+/// Which limit was passed.
+enum Passed {
+    Depth,
+    Values,
+}
+
+/// Where a limit was passed (a byte offset), and which.
+type Refused = (usize, Passed);
 
 fn blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
@@ -135,10 +171,12 @@ fn flow_indicator(b: u8) -> bool {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(bytes: &'a [u8], max_depth: usize) -> Self {
+    fn new(bytes: &'a [u8], limits: &Limits) -> Self {
         Scanner {
             bytes,
-            max_depth,
+            max_depth: limits.depth,
+            max_values: limits.values,
+            values: 0,
             indents: Vec::new(),
             indentless: 0,
             flow: Vec::new(),
@@ -151,15 +189,25 @@ impl<'a> Scanner<'a> {
         self.indents.len() + self.indentless + self.flow.len() + self.pairs
     }
 
-    fn deeper(&self, at: usize) -> Result<(), Passed> {
+    fn deeper(&self, at: usize) -> Result<(), Refused> {
         if self.depth() > self.max_depth {
-            Err(at)
+            Err((at, Passed::Depth))
         } else {
             Ok(())
         }
     }
 
-    fn run(mut self) -> Result<(), Passed> {
+    /// A scalar or a collection starts at byte `at`.
+    fn value(&mut self, at: usize) -> Result<(), Refused> {
+        self.values += 1;
+        if self.values > self.max_values {
+            Err((at, Passed::Values))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn run(mut self) -> Result<(), Refused> {
         let bytes = self.bytes;
         let mut start = if bytes.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
         while start <= bytes.len() {
@@ -175,7 +223,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// One line, `base` its offset in the text.
-    fn line(&mut self, base: usize, line: &[u8]) -> Result<(), Passed> {
+    fn line(&mut self, base: usize, line: &[u8]) -> Result<(), Refused> {
         let indent = line.iter().take_while(|&&b| blank(b)).count();
         let rest = &line[indent..];
         let empty = rest.is_empty();
@@ -244,7 +292,7 @@ impl<'a> Scanner<'a> {
         mut i: usize,
         quote: Option<u8>,
         mut node: bool,
-    ) -> Result<(), Passed> {
+    ) -> Result<(), Refused> {
         // Where the node that may turn out to be a block mapping's key starts (same line only).
         let mut key: Option<usize> = None;
         // After a quoted scalar or a flow collection, `:` is a value indicator even without a space (in flow).
@@ -279,6 +327,7 @@ impl<'a> Scanner<'a> {
             }
             if node && (c == b'\'' || c == b'"') {
                 key.get_or_insert(i);
+                self.value(base + i)?;
                 match close_quote(line, i + 1, c) {
                     Some(j) => {
                         i = j;
@@ -303,6 +352,7 @@ impl<'a> Scanner<'a> {
                     i += 1;
                 }
                 if c == b'*' {
+                    self.value(base + i)?;
                     node = false;
                     json = false;
                 }
@@ -337,6 +387,7 @@ impl<'a> Scanner<'a> {
                             continue;
                         }
                         b'|' | b'>' => {
+                            self.value(base + i)?;
                             let parent = self.indents.last().map(|top| top.column);
                             // `|2`: the content is indented exactly that much more than the collection.
                             let given = line[i + 1..]
@@ -349,6 +400,7 @@ impl<'a> Scanner<'a> {
                         }
                         _ => {
                             key.get_or_insert(i);
+                            self.value(base + i)?;
                             node = false;
                             self.open = Open::Plain;
                             i += 1;
@@ -399,6 +451,9 @@ impl<'a> Scanner<'a> {
                     self.open_pair(base + i)?;
                 }
                 _ => {
+                    if node {
+                        self.value(base + i)?;
+                    }
                     node = false;
                     json = false;
                 }
@@ -409,34 +464,40 @@ impl<'a> Scanner<'a> {
     }
 
     /// `-` at `column` (byte `at`) in block context.
-    fn block_entry(&mut self, column: usize, at: usize) -> Result<(), Passed> {
+    fn block_entry(&mut self, column: usize, at: usize) -> Result<(), Refused> {
         match self.indents.last_mut() {
             // The same indentation as a mapping's keys: a sequence inside that mapping (`key:\n- a`).
             Some(top) if top.column >= column => {
                 if top.column == column && !top.seq && !top.indentless {
                     top.indentless = true;
                     self.indentless += 1;
+                    self.value(at)?;
                 }
             }
-            _ => self.indents.push(Indent { column, seq: true, indentless: false }),
+            _ => {
+                self.indents.push(Indent { column, seq: true, indentless: false });
+                self.value(at)?;
+            }
         }
         self.deeper(at)
     }
 
     /// A key at `column` (byte `at`) in block context: a new mapping if it is indented more than what is open.
-    fn block_key(&mut self, column: usize, at: usize) -> Result<(), Passed> {
+    fn block_key(&mut self, column: usize, at: usize) -> Result<(), Refused> {
         if self.indents.last().is_none_or(|top| column > top.column) {
             self.indents.push(Indent { column, seq: false, indentless: false });
+            self.value(at)?;
         }
         self.deeper(at)
     }
 
-    fn flow_open(&mut self, map: bool, at: usize) -> Result<(), Passed> {
+    fn flow_open(&mut self, map: bool, at: usize) -> Result<(), Refused> {
         self.flow.push(Flow { map, pair: false });
+        self.value(at)?;
         self.deeper(at)
     }
 
-    fn open_pair(&mut self, at: usize) -> Result<(), Passed> {
+    fn open_pair(&mut self, at: usize) -> Result<(), Refused> {
         if let Some(top) = self.flow.last_mut() {
             if !top.map && !top.pair {
                 top.pair = true;

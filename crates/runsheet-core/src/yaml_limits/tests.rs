@@ -193,16 +193,54 @@ fn the_size_limit_names_where_it_is_passed() {
     let lines = "ab\n".repeat(MAX_BYTES / 3 + 1);
     let e = check(&lines).unwrap_err();
     assert_eq!((e.line, e.column), (MAX_BYTES / 3 + 1, MAX_BYTES % 3 + 1));
-    let e = check_with("é: [[", 100, 1).unwrap_err();
+    let e = check_with("é: [[", &Limits { bytes: 100, depth: 1, values: 100 }).unwrap_err();
     assert_eq!((e.line, e.column), (1, 4), "columns count characters");
     assert!(e.message.starts_with("nesting deeper than 1 levels"));
+}
+
+#[test]
+fn values_past_the_limit_are_refused_where_the_first_one_too_many_starts() {
+    let limits = Limits { bytes: MAX_BYTES, depth: MAX_DEPTH, values: 10 };
+    let refused_at = |text: &str| {
+        let e = check_with(text, &limits).unwrap_err();
+        assert!(e.message.starts_with("more than 10 values (scalars, mappings and sequences)"), "{}", e.message);
+        (e.line, e.column)
+    };
+    // A flow sequence and nine scalars: ten values. One more is refused at its first character.
+    assert!(check_with("[a, b, c, d, e, f, g, h, i]", &limits).is_ok());
+    assert_eq!(refused_at("[a, b, c, d, e, f, g, h, i, jj]"), (1, 29));
+    // Empty collections count as values too.
+    assert!(check_with("[[], [], [], [], [], [], [], [], []]", &limits).is_ok());
+    assert_eq!(refused_at("[[], [], [], [], [], [], [], [], [], {}]"), (1, 38));
+    // A block sequence and its items, then a block mapping, its keys and values, quoted, block and aliased.
+    assert!(check_with("- a\n- b\n- c\n- d\n- e\n- f\n- g\n- h\n- i\n", &limits).is_ok());
+    assert_eq!(refused_at("- a\n- b\n- c\n- d\n- e\n- f\n- g\n- h\n- i\n- j\n"), (10, 3));
+    assert_eq!(refused_at("a: 'x'\nb: \"y\"\nc: |\n  text\nd: *x\ne: [f]\n"), (6, 4));
+    // Scalars spread over lines, comments and text inside scalars are one value each, or none.
+    assert!(check_with(
+        "a: one two three\n  four five six\nb: '[x, y, z, w]' # [p, q, r]\nc: |\n  - u\n  - v\n",
+        &limits
+    )
+    .is_ok());
+}
+
+#[test]
+fn the_files_runsheet_writes_are_far_under_the_values_limit() {
+    // One check as bench/checks.sh writes it, 10,000 times: about 150,000 values, under a third of the limit.
+    let check = "  - name: health-1\n    http: { url: \"{{ base_url }}/api/health?i=1\", timeout: 5s }\n    conditions: [\"[STATUS] == 200\", \"[BODY].status == healthy\", \"[BODY].checks.database.status == pass\"]\n";
+    let text = format!("checks:\n{}", check.repeat(10_000));
+    accepted(&text);
+    let limits = Limits { values: MAX_VALUES / 3, ..Limits::DEFAULT };
+    assert!(check_with(&text, &limits).is_ok());
+    let limits = Limits { values: 140_000, ..Limits::DEFAULT };
+    assert!(check_with(&text, &limits).is_err());
 }
 
 proptest! {
     /// Any text is accepted or refused at a position inside it, and nothing panics.
     #[test]
     fn any_text_is_accepted_or_refused_at_a_position_inside_it(text in "[\\[\\]{}:,'\"#|>?&*!\\- \t\n\r\\\\a-c]{0,300}") {
-        if let Err(e) = check_with(&text, 200, 6) {
+        if let Err(e) = check_with(&text, &Limits { bytes: 200, depth: 6, values: 40 }) {
             let lines = text.split('\n').count();
             prop_assert!(e.line >= 1 && e.line <= lines, "{} of {}", e.line, lines);
             let width = text.split('\n').nth(e.line - 1).map_or(0, |l| l.chars().count());

@@ -2,7 +2,7 @@
 //! file, line, column and limit; anything else reads as a document or fails with a position.
 
 use proptest::prelude::*;
-use runsheet_core::yaml_limits::{MAX_BYTES, MAX_DEPTH};
+use runsheet_core::yaml_limits::{MAX_BYTES, MAX_DEPTH, MAX_VALUES};
 use runsheet_formats::yaml;
 use runsheet_formats::Error;
 
@@ -77,6 +77,23 @@ fn huge_files_are_refused_by_size_before_parsing() {
     // Under the limit, the parser reads it and says what is wrong.
     let (_, _, message) = refusal(&"x".repeat(MAX_BYTES));
     assert!(message.contains("expected struct Document"), "{message}");
+}
+
+#[test]
+fn files_of_too_many_values_are_refused_before_parsing_where_the_limit_is_passed() {
+    // Under the size and depth limits, each of these took the parser seconds: a value every two to four bytes.
+    // The top mapping, `version`, `1` and `checks` are four values; the sequence under `checks` a fifth.
+    let items = MAX_VALUES - 5;
+    let flow = |n: usize| format!("version: 1\nchecks: [{}]\n", vec!["a"; n].join(","));
+    assert!(runsheet_core::yaml_limits::check(&flow(items)).is_ok());
+    let (line, column, message) = refusal(&flow(items + 1));
+    assert_eq!((line, column), (2, 10 + 2 * items));
+    assert_eq!(message, "more than 500000 values (scalars, mappings and sequences); no Runsheet file needs that many");
+    let block = |n: usize| format!("version: 1\nchecks:\n{}", "- a\n".repeat(n));
+    assert!(runsheet_core::yaml_limits::check(&block(items)).is_ok());
+    assert_eq!(refusal(&block(items + 1)).0, 3 + items);
+    let empty = format!("version: 1\nchecks: [{}[]]\n", "[],".repeat(MAX_VALUES));
+    assert!(refusal(&empty).2.starts_with("more than 500000 values"));
 }
 
 #[test]
