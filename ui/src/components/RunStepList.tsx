@@ -19,9 +19,17 @@ const DRAW_WHOLE = 160;
 /** Rows drawn beyond the window on each side of a long run. */
 const OVERSCAN = 8;
 
-/** A step no one has touched yet. */
+const untouched = new Map<number, RunStep>();
+
+/** A step no one has touched yet: the same object every time, so a memoised row of a pending step is not drawn
+ * again on every render of the list (a fresh object each time re-rendered every row in view on each tick). */
 export function pendingStep(stepId: number): RunStep {
-  return { step_id: stepId, state: 'pending', actor: null, reason: null, started_at: null, ended_at: null, notes: [] };
+  let step = untouched.get(stepId);
+  if (!step) {
+    step = { step_id: stepId, state: 'pending', actor: null, reason: null, started_at: null, ended_at: null, notes: [] };
+    untouched.set(stepId, step);
+  }
+  return step;
 }
 
 /** Whether a step's timer runs: only those rows get the ticking clock, so a second's tick re-renders them alone. */
