@@ -483,15 +483,32 @@ pub fn by_testid(id: &str) -> String {
 }
 
 /// Opens a WebDriver session that starts `binary` with `args`.
+/// How long the app has to open its window and its WebDriver session. A launch takes 1-5 s here.
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Launches the app in a new WebDriver session. If the app dies before its window opens, WebKitWebDriver waits for
+/// it forever (seen once: GTK failed to open the display, and a CI run hung): the launch is tried a second time
+/// after [`LAUNCH_TIMEOUT`], and then fails, pointing at tauri-driver's log, which holds the app's output.
 async fn session(binary: &std::path::Path, args: serde_json::Value) -> Result<Client> {
     let driver = std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), json!({ "application": binary, "args": args }));
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver)
-        .await
-        .with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"))
+    let mut last = None;
+    for _ in 0..2 {
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps.clone());
+        match tokio::time::timeout(LAUNCH_TIMEOUT, builder.connect(&driver)).await {
+            Ok(client) => {
+                return client.with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"))
+            }
+            Err(_) => last = Some(format!("the app gave no WebDriver session within {LAUNCH_TIMEOUT:?}")),
+        }
+    }
+    anyhow::bail!(
+        "{}, twice: did it fail to start? Its output is in {}",
+        last.unwrap_or_default(),
+        artifacts_dir().join("tauri-driver.log").display()
+    )
 }
 
 /// Scrolls the element into the middle of the window, then names the topmost element at its centre if that is not
