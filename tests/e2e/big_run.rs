@@ -79,50 +79,59 @@ for (let i = 0; i < 2000; i++) rows.push(`<div data-testid="step-row-bare-${i}" 
 document.body.innerHTML = `<div style="overflow-y:auto;height:100vh">${rows.join('')}</div>`;
 "#;
 
+/// Watches `row` until it reads done, then resolves `done` with times in ms from `t0`: `shown` when the row changed
+/// in the page, `frame` when the next frame began, `ms` when that frame was over. The start of [`TICK_JS`] and
+/// [`BARE_TICK_JS`], so that the app's ticks and their floor are timed alike.
+macro_rules! when_done_js {
+    () => {
+        r#"
+const whenDone = (row, t0, done) => {
+  const obs = new MutationObserver(() => {
+    if (row.dataset.state === 'done') {
+      obs.disconnect();
+      const shown = performance.now() - t0;
+      requestAnimationFrame(() => {
+        const frame = performance.now() - t0;
+        setTimeout(() => done({ ms: performance.now() - t0, shown, frame }), 0);
+      });
+    }
+  });
+  obs.observe(row, { attributes: true, attributeFilter: ['data-state'] });
+};
+"#
+    };
+}
+
 /// Clicks Tick off for the selected step, and resolves once its row shows it done and has been painted: in ms,
 /// `ms` in all, `shown` until the row changed in the page, `frame` until the next frame began.
-const TICK_JS: &str = r#"
+const TICK_JS: &str = concat!(
+    when_done_js!(),
+    r#"
 const [stepId, done] = [arguments[0], arguments[arguments.length - 1]];
 const row = document.querySelector(`[data-testid="step-row-${stepId}"]`);
 const button = document.querySelector('[data-testid="step-tick"]');
 const t0 = performance.now();
-const obs = new MutationObserver(() => {
-  if (row.dataset.state === 'done') {
-    obs.disconnect();
-    const shown = performance.now() - t0;
-    requestAnimationFrame(() => {
-      const frame = performance.now() - t0;
-      setTimeout(() => done({ ms: performance.now() - t0, shown, frame }), 0);
-    });
-  }
-});
-obs.observe(row, { attributes: true, attributeFilter: ['data-state'] });
+whenDone(row, t0, done);
 button.click();
-"#;
+"#
+);
 
 /// The floor under a tick, in the bare page: sends one command over IPC (`app_info`, which reads nothing, or
 /// `transition_step` on the big run, which writes the step as a tick does), then marks a bare row done, and resolves
 /// as [`TICK_JS`] does. No React and no run view: what the window, the IPC and the store cost on their own.
-const BARE_TICK_JS: &str = r#"
+const BARE_TICK_JS: &str = concat!(
+    when_done_js!(),
+    r#"
 const [index, command, args, done] = arguments;
 const row = document.querySelector(`[data-testid="step-row-bare-${index}"]`);
 const t0 = performance.now();
-const obs = new MutationObserver(() => {
-  if (row.dataset.state === 'done') {
-    obs.disconnect();
-    const shown = performance.now() - t0;
-    requestAnimationFrame(() => {
-      const frame = performance.now() - t0;
-      setTimeout(() => done({ ms: performance.now() - t0, shown, frame }), 0);
-    });
-  }
-});
-obs.observe(row, { attributes: true, attributeFilter: ['data-state'] });
+whenDone(row, t0, done);
 window.__TAURI_INTERNALS__.invoke(command, args).then(() => {
   row.dataset.state = 'done';
   row.textContent += ' (done)';
 }, (e) => done({ failed: e }));
-"#;
+"#
+);
 
 #[tokio::test]
 async fn a_2000_step_run_opens_scrolls_and_ticks() -> Result<()> {
