@@ -25,5 +25,5 @@ pub mod template;
 pub use config::{CheckProbe, CheckSpec, ChecksFile, EnvironmentSpec};
 pub use error::{Error, Result};
 pub use prepare::{prepare, Prepared, Selection};
-pub use runner::{run_checks, ProgressSink, SessionOptions};
+pub use runner::{run_checks, run_checks_streamed, ProgressSink, SessionOptions};
 pub use tokio_util::sync::CancellationToken;

@@ -79,6 +79,35 @@ pub async fn run_checks(
     progress: ProgressSink,
     cancel: CancellationToken,
 ) -> Vec<CheckResult> {
+    run_all(checks, opts, progress, cancel, Keep::Copy).await.into_iter().flatten().collect()
+}
+
+/// Runs every prepared check as [`run_checks`] does, but hands each result only to its `Finished` event and keeps
+/// nothing: for a caller that takes the results from the events (the store's session, which stores them and
+/// returns them), which then needs no copy of each one.
+pub async fn run_checks_streamed(
+    checks: Vec<Prepared>,
+    opts: SessionOptions,
+    progress: ProgressSink,
+    cancel: CancellationToken,
+) {
+    run_all(checks, opts, progress, cancel, Keep::Nothing).await;
+}
+
+/// Whether the runner keeps a copy of each result besides the one in its `Finished` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Copy,
+    Nothing,
+}
+
+async fn run_all(
+    checks: Vec<Prepared>,
+    opts: SessionOptions,
+    progress: ProgressSink,
+    cancel: CancellationToken,
+    keep: Keep,
+) -> Vec<Option<CheckResult>> {
     let span = tracing::info_span!("check_session", session = %opts.session, checks = checks.len());
     async move {
         let permits = Arc::new(Semaphore::new(opts.concurrency.max(1)));
@@ -107,19 +136,21 @@ pub async fn run_checks(
                     }
                 };
                 let result = result.unwrap_or_else(|| cancelled(&check, &opts, started_at, clock.elapsed()));
-                progress(CheckProgress::Finished { session: opts.session.clone(), result: result.clone() });
-                (index, result)
+                let kept = (keep == Keep::Copy).then(|| result.clone());
+                progress(CheckProgress::Finished { session: opts.session.clone(), result });
+                (index, kept)
             });
         }
-        let mut results: Vec<Option<CheckResult>> = vec![None; count];
+        let mut results: Vec<Option<CheckResult>> = vec![None; if keep == Keep::Copy { count } else { 0 }];
         while let Some(joined) = tasks.join_next().await {
             match joined {
-                Ok((index, result)) => results[index] = Some(result),
+                Ok((index, Some(result))) => results[index] = Some(result),
+                Ok((_, None)) => {}
                 Err(e) => tracing::error!(error = %e, "a check task ended abnormally"),
             }
         }
         progress(CheckProgress::Done { session: opts.session.clone(), cancelled: cancel.is_cancelled() });
-        results.into_iter().flatten().collect()
+        results
     }
     .instrument(span)
     .await

@@ -80,7 +80,7 @@ pub(crate) async fn append_many(tx: &mut Conn, events: Vec<NewEvent<'_>>) -> Res
         let row = Row { seq, event, payload, prev_hash: std::mem::replace(&mut prev_hash, hash.clone()), hash };
         rows.push(row);
     }
-    for chunk in rows.chunks(ROWS) {
+    for chunk in db::insert_chunks(rows.len(), ROWS).map(|r| &rows[r]) {
         let sql = format!(
             "INSERT INTO audit_events (seq, at, actor, action, subject, run_id, payload, prev_hash, hash) VALUES {}",
             db::values_list(tx.dialect(), chunk.len(), 9)

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use runsheet_checks::runner::SessionOptions;
 use runsheet_checks::secrets::SecretSource;
-use runsheet_checks::{prepare, run_checks, CancellationToken, ChecksFile, EnvironmentSpec, Prepared, Selection};
+use runsheet_checks::{
+    prepare, run_checks_streamed, CancellationToken, ChecksFile, EnvironmentSpec, Prepared, Selection,
+};
 use runsheet_core::{CheckOutline, CheckProgress, CheckResult, CheckSuite, CheckSuiteOutline, Error as DomainError};
 use tracing::instrument;
 
@@ -172,16 +174,16 @@ pub async fn run_session(store: &Store, prepared: Vec<Prepared>, session: Sessio
             let _ = to_writer.send(result);
         }
     });
-    let mut results = run_checks(prepared, options, progress, cancel).await;
+    // Names are unique in a checks file, so they give each stored result its place in the order prepared.
+    let order: HashMap<String, usize> = prepared.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+    // The results are kept once, by the writer, from the `Finished` events: the runner keeps no copy.
+    run_checks_streamed(prepared, options, progress, cancel).await;
     // The sink (and its sender) went with the session, which ends the writer once it has stored the rest.
-    let stored = match writer.await {
+    let mut stored = match writer.await {
         Ok(stored) => stored?,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(e) => return Err(crate::Error::Corrupt(format!("the result writer stopped: {e}"))),
     };
-    let by_name: HashMap<&str, i64> = stored.iter().map(|r| (r.name.as_str(), r.id)).collect();
-    for r in &mut results {
-        r.id = by_name.get(r.name.as_str()).copied().unwrap_or(0);
-    }
-    Ok(results)
+    stored.sort_by_key(|r| order.get(&r.name).copied().unwrap_or(usize::MAX));
+    Ok(stored)
 }

@@ -138,7 +138,8 @@ impl Store {
         let appended = append_many(&mut tx, events).await?;
         /// Rows per `INSERT` (18 bound values each).
         const ROWS: usize = 400;
-        for (chunk, seqs) in results.chunks(ROWS).zip(appended.chunks(ROWS)) {
+        for rows in db::insert_chunks(results.len(), ROWS) {
+            let (chunk, seqs) = (&results[rows.clone()], &appended[rows]);
             let sql = format!(
                 "INSERT INTO check_results (id, session, suite_id, name, kind, environment, status, message,
                      duration_ms, latency_ms, attempts, started_at, observed, conditions, run_id, step_id, actor,
@@ -161,7 +162,7 @@ impl Store {
                     .bind(i64::from(result.attempts))
                     .bind(stored_time(result.started_at))
                     .bind(result.observed.to_string())
-                    .bind(json!(result.conditions).to_string())
+                    .bind(serde_json::to_string(&result.conditions)?)
                     .bind(result.run_id)
                     .bind(result.step_id)
                     .bind(actor)

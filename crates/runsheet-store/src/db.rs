@@ -331,6 +331,24 @@ where
     }
 }
 
+/// The row ranges of a multi-row `INSERT` of `rows` rows: chunks of `max`, then what is left in powers of two.
+///
+/// Each chunk size is a statement of its own, prepared once per connection and then taken from sqlx's statement
+/// cache. Batches of any size (a check session stores whatever has finished) thus reuse about ten statements,
+/// where a tail of every odd size would prepare a new statement of up to thousands of parameters each time.
+pub(crate) fn insert_chunks(rows: usize, max: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let left = rows - start;
+        if left == 0 {
+            return None;
+        }
+        let len = if left >= max { max } else { 1 << left.ilog2() };
+        start += len;
+        Some(start - len..start)
+    })
+}
+
 /// `($1, $2, …), ($n, …)` for a multi-row `INSERT` of `rows` rows of `columns` values each, numbered from `$1`;
 /// on SQLite `(?, ?, …)`, the values bound in the same order.
 ///
@@ -360,4 +378,31 @@ pub(crate) fn values_list(dialect: Dialect, rows: usize, columns: usize) -> Stri
         sql.push(')');
     }
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::insert_chunks;
+
+    #[test]
+    fn insert_chunks_cover_every_row_once_in_few_sizes() {
+        let mut sizes = std::collections::BTreeSet::new();
+        for rows in 0..=2000 {
+            let chunks: Vec<_> = insert_chunks(rows, 400).collect();
+            let mut next = 0;
+            for chunk in &chunks {
+                assert_eq!(chunk.start, next, "{rows} rows: {chunks:?}");
+                assert!(!chunk.is_empty() && chunk.len() <= 400, "{rows} rows: {chunks:?}");
+                next = chunk.end;
+                sizes.insert(chunk.len());
+            }
+            assert_eq!(next, rows, "{rows} rows: {chunks:?}");
+        }
+        // 400 and the powers of two below it: ten statements for batches of any size.
+        assert_eq!(sizes.into_iter().collect::<Vec<_>>(), [1, 2, 4, 8, 16, 32, 64, 128, 256, 400]);
+        assert_eq!(
+            insert_chunks(1037, 400).collect::<Vec<_>>(),
+            [0..400, 400..800, 800..928, 928..992, 992..1024, 1024..1032, 1032..1036, 1036..1037]
+        );
+    }
 }
