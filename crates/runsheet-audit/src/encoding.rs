@@ -1,3 +1,4 @@
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of the first event: 64 zeros.
@@ -25,8 +26,34 @@ pub struct EventFields<'a> {
 }
 
 /// The canonical (RFC 8785) text of a payload: keys sorted, no insignificant whitespace, numbers normalised.
-pub fn canonical_payload(payload: &serde_json::Value) -> String {
-    serde_json_canonicalizer::to_string(payload).expect("a serde_json::Value always serialises")
+///
+/// Most payloads hold only strings, integers, booleans and null, with their keys already in order (serde_json keeps
+/// an object's keys sorted). Their canonical form is serde_json's compact text, which costs a fraction of the
+/// generic canonicaliser's (it re-reads every key as JSON to sort it): storing 10,000 check results spent 5 % of
+/// its time there. Anything else goes through the generic canonicaliser: a float (RFC 8785 formats numbers as
+/// JavaScript does), an integer beyond ±2^53 (which RFC 8785 rounds to a double), or keys that are not in UTF-16
+/// order. A property test holds the two equal.
+pub fn canonical_payload(payload: &Value) -> String {
+    if plain(payload) {
+        serde_json::to_string(payload).expect("a serde_json::Value always serialises")
+    } else {
+        serde_json_canonicalizer::to_string(payload).expect("a serde_json::Value always serialises")
+    }
+}
+
+/// Whether serde_json's compact text of `value` is already its RFC 8785 form.
+fn plain(value: &Value) -> bool {
+    /// The integers a double holds exactly, which RFC 8785 prints as their digits.
+    const EXACT: u64 = 1 << 53;
+    match value {
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+        Value::Number(n) => n.as_i64().map(i64::unsigned_abs).or(n.as_u64()).is_some_and(|n| n <= EXACT),
+        Value::Array(items) => items.iter().all(plain),
+        Value::Object(map) => {
+            map.values().all(plain)
+                && map.keys().zip(map.keys().skip(1)).all(|(a, b)| a.encode_utf16().lt(b.encode_utf16()))
+        }
+    }
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -97,6 +124,62 @@ mod tests {
         .unwrap();
         assert_eq!(fields.canonical(), generic);
         assert_eq!(payload, r#"{"a":"é\n\"x\"","n":[1,2500,null],"z":1}"#);
+    }
+
+    #[test]
+    fn canonical_payload_takes_the_generic_path_where_serde_json_differs() {
+        let generic = |v: &Value| serde_json_canonicalizer::to_string(v).unwrap();
+        for v in [
+            json!({"big": 9_007_199_254_740_993_i64, "small": -9_007_199_254_740_993_i64}),
+            json!({"float": 2.5e3, "tiny": 1e-7, "huge": 1e21}),
+            json!({"\u{e000}": 1, "\u{10000}": 2}),
+            json!({"b": [1, {"z": null, "a": true}], "a": "\u{1f}\u{7f}/\"\\\u{2028}"}),
+        ] {
+            assert_eq!(canonical_payload(&v), generic(&v), "{v}");
+        }
+        // Integers beyond 2^53 are rounded to a double, as RFC 8785 requires.
+        assert_eq!(canonical_payload(&json!(9_007_199_254_740_993_i64)), "9007199254740992");
+    }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn number() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                (-(1_i64 << 54)..(1_i64 << 54)).prop_map(Value::from),
+                any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            ]
+        }
+
+        fn value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                number(),
+                any::<String>().prop_map(Value::from),
+                "[a-z_]{0,12}".prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 64, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                    prop::collection::vec(
+                        (prop_oneof![any::<String>(), "[a-z_]{1,10}".prop_map(String::from)], inner),
+                        0..8
+                    )
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn canonical_payload_equals_the_generic_canonical_form(v in value()) {
+                prop_assert_eq!(canonical_payload(&v), serde_json_canonicalizer::to_string(&v).unwrap());
+            }
+        }
     }
 
     #[test]
