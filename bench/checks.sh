@@ -7,7 +7,8 @@
 #   - the same loop storing the same rows as evidence: result rows and hash-chained audit events, in a workspace
 #     database with the store's settings (crates/runsheet-store/examples/bare_stored_loop.rs);
 #   - `hurl --test --parallel --jobs CONCURRENCY` on the same checks in CONCURRENCY files (if hurl is installed:
-#     `cargo install hurl --locked`);
+#     `apt-get install libcurl4-openssl-dev libclang-dev && cargo install hurl --version 8.0.1 --locked`; later
+#     versions need a newer Rust than 1.95);
 #   - a hung server: what one check with a 2 s timeout costs.
 # Usage: bench/checks.sh [COUNT=10000] [CONCURRENCY=16] [CURL_SAMPLE=300]
 set -euo pipefail
@@ -121,7 +122,7 @@ if command -v hurl >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/hurl" ]; then
   hurl_s=$(secs "$t0" "$t1")
   echo "hurl --test --parallel --jobs $concurrency ($concurrency files):     ${hurl_s} s"
 else
-  echo "hurl: not installed (cargo install hurl --locked), skipped"
+  echo "hurl: not installed (cargo install hurl --version 8.0.1 --locked), skipped"
 fi
 
 # A hung server: accepts and never answers. One check with a 2 s timeout.
