@@ -482,31 +482,26 @@ pub fn by_testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
-/// Opens a WebDriver session that starts `binary` with `args`.
 /// How long the app has to open its window and its WebDriver session. A launch takes 1-5 s here.
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Launches the app in a new WebDriver session. If the app dies before its window opens, WebKitWebDriver waits for
-/// it forever (seen once: GTK failed to open the display, and a CI run hung): the launch is tried a second time
-/// after [`LAUNCH_TIMEOUT`], and then fails, pointing at tauri-driver's log, which holds the app's output.
+/// Opens a WebDriver session that starts `binary` with `args`. If the app dies before its window opens,
+/// WebKitWebDriver waits for it forever (seen once: GTK failed to open the display, and a CI run hung): the launch
+/// is tried a second time after [`LAUNCH_TIMEOUT`], and then fails, pointing at tauri-driver's log, which holds the
+/// app's output.
 async fn session(binary: &std::path::Path, args: serde_json::Value) -> Result<Client> {
     let driver = std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), json!({ "application": binary, "args": args }));
-    let mut last = None;
     for _ in 0..2 {
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(caps.clone());
-        match tokio::time::timeout(LAUNCH_TIMEOUT, builder.connect(&driver)).await {
-            Ok(client) => {
-                return client.with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"))
-            }
-            Err(_) => last = Some(format!("the app gave no WebDriver session within {LAUNCH_TIMEOUT:?}")),
+        if let Ok(client) = tokio::time::timeout(LAUNCH_TIMEOUT, builder.connect(&driver)).await {
+            return client.with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"));
         }
     }
     anyhow::bail!(
-        "{}, twice: did it fail to start? Its output is in {}",
-        last.unwrap_or_default(),
+        "the app gave no WebDriver session within {LAUNCH_TIMEOUT:?}, twice: did it fail to start? Its output is in {}",
         artifacts_dir().join("tauri-driver.log").display()
     )
 }

@@ -337,6 +337,7 @@ where
 /// cache. Batches of any size (a check session stores whatever has finished) thus reuse about ten statements,
 /// where a tail of every odd size would prepare a new statement of up to thousands of parameters each time.
 pub(crate) fn insert_chunks(rows: usize, max: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    assert!(max > 0, "a chunk holds at least one row");
     let mut start = 0;
     std::iter::from_fn(move || {
         let left = rows - start;
