@@ -18,7 +18,8 @@ async fn flow(app: &App) -> Result<()> {
     app.click("new-environment").await?;
     app.fill("env-name", "canary-eu").await?;
     app.select("env-tier", "production").await?;
-    app.click("env-add-variable").await?;
+    // A click on Add variable was lost once in CI (the dialog showed no row): clicked again if no row appears.
+    app.click_to_open("env-add-variable", "env-var-key-0").await?;
     app.fill("env-var-key-0", "BASE_URL").await?;
     app.fill("env-var-value-0", "http://127.0.0.1:9000").await?;
     app.click("env-save").await?;
