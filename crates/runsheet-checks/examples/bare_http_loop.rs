@@ -9,6 +9,10 @@ use std::time::Instant;
 
 use tokio::sync::Semaphore;
 
+/// The allocator the `runsheet` CLI uses, so that the comparison is of the work, not of the allocators.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);

@@ -21,6 +21,10 @@ use serde_json::json;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::Semaphore;
 
+/// The allocator the `runsheet` CLI uses, so that the comparison is of the work, not of the allocators.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// One probe's outcome, as the writer receives it.
 struct Probed {
     i: usize,
