@@ -16,6 +16,8 @@ use crate::policy::{Policy, Watch};
 use crate::probe::{self, ProbeSpec};
 use crate::{Error, Result};
 
+mod split;
+
 /// A checks file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -353,7 +355,7 @@ impl ChecksFile {
     /// [`yaml_limits::MAX_DEPTH`](runsheet_core::yaml_limits::MAX_DEPTH) levels is refused, where the limit is
     /// passed, before the parser sees it.
     pub fn parse(text: &str, file: &str) -> Result<ChecksFile> {
-        runsheet_core::yaml_limits::check(text).map_err(|e| Error::Config {
+        let values = runsheet_core::yaml_limits::check_counting(text).map_err(|e| Error::Config {
             file: file.to_string(),
             line: Some(e.line),
             column: Some(e.column),
@@ -381,6 +383,8 @@ impl ChecksFile {
             })?
         } else if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             ChecksFile::default()
+        } else if let Some(parsed) = split::read_in_pieces(text, values) {
+            parsed
         } else {
             serde_norway::from_str(text).map_err(config_error)?
         };

@@ -64,6 +64,16 @@ pub fn check(text: &str) -> Result<(), LimitExceeded> {
 
 /// [`check`] with other limits (tests, and readers of smaller inputs).
 pub fn check_with(text: &str, limits: &Limits) -> Result<(), LimitExceeded> {
+    scan(text, limits).map(|_| ())
+}
+
+/// [`check`], and how many values (scalars and collections) the text holds: for a reader whose cost grows with
+/// them, to choose how to read.
+pub fn check_counting(text: &str) -> Result<usize, LimitExceeded> {
+    scan(text, &Limits::DEFAULT)
+}
+
+fn scan(text: &str, limits: &Limits) -> Result<usize, LimitExceeded> {
     let bytes = text.as_bytes();
     if bytes.len() > limits.bytes {
         let (line, column) = position(bytes, limits.bytes);
@@ -207,7 +217,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn run(mut self) -> Result<(), Refused> {
+    /// The number of values, if no limit is passed.
+    fn run(mut self) -> Result<usize, Refused> {
         let bytes = self.bytes;
         let mut start = if bytes.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
         while start <= bytes.len() {
@@ -219,7 +230,7 @@ impl<'a> Scanner<'a> {
             self.line(start, line)?;
             start = end + 1;
         }
-        Ok(())
+        Ok(self.values)
     }
 
     /// One line, `base` its offset in the text.

@@ -260,3 +260,12 @@ proptest! {
         prop_assert_eq!(check(&text).is_ok(), depth <= MAX_DEPTH);
     }
 }
+
+#[test]
+fn counts_the_values_it_checks() {
+    let count = |text: &str| check_counting(text).expect("within the limits");
+    assert_eq!(count("a: [1, 2, 3]\n") - count("a: [1]\n"), 2);
+    assert_eq!(count("- a\n- b\n- c\n") - count("- a\n"), 2);
+    assert_eq!(count("a: {b: 1, c: 2}\n") - count("a: {b: 1}\n"), 2);
+    assert!(check_counting(&"[".repeat(100)).is_err());
+}
