@@ -10,6 +10,7 @@
 #     `apt-get install libcurl4-openssl-dev libclang-dev && cargo install hurl --version 8.0.1 --locked`; later
 #     versions need a newer Rust than 1.95);
 #   - a hung server: what one check with a 2 s timeout costs.
+# Both bare loops allocate with jemalloc, as the CLI does, so that the ratios compare the work, not the allocators.
 # Usage: bench/checks.sh [COUNT=10000] [CONCURRENCY=16] [CURL_SAMPLE=300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
