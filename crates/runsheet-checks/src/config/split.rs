@@ -47,15 +47,17 @@ pub(super) fn read_in_pieces(text: &str, values: usize) -> Option<ChecksFile> {
         return None;
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let split = split(text, cores.min(MAX_PIECES))?;
+    read(&split(text, cores.min(MAX_PIECES))?)
+}
+
+/// Reads the head on this thread and the pieces on one thread each (the first on this one). `None` if any fails.
+fn read(split: &Split<'_>) -> Option<ChecksFile> {
     let (first, rest) = split.pieces.split_first()?;
     std::thread::scope(|scope| {
         let others: Vec<_> =
             rest.iter().map(|piece| scope.spawn(move || serde_norway::from_str::<Vec<CheckSpec>>(piece))).collect();
+        // The head's `checks: []` is its only `checks` key: a second would be a duplicate field, refused here.
         let mut file: ChecksFile = serde_norway::from_str(&split.head).ok()?;
-        if !file.checks.is_empty() {
-            return None;
-        }
         file.checks = serde_norway::from_str(first).ok()?;
         for other in others {
             file.checks.extend(other.join().ok()?.ok()?);
@@ -186,12 +188,7 @@ mod tests {
         for indent in ["", "  "] {
             let text = file(30, indent);
             let whole: ChecksFile = serde_norway::from_str(&text).expect("reads whole");
-            let split = split(&text, 2).expect("splits");
-            let mut pieced: ChecksFile = serde_norway::from_str(&split.head).expect("head");
-            for piece in &split.pieces {
-                pieced.checks.extend(serde_norway::from_str::<Vec<CheckSpec>>(piece).expect("piece"));
-            }
-            assert_eq!(pieced, whole);
+            assert_eq!(read(&split(&text, 2).expect("splits")), Some(whole));
         }
     }
 
@@ -228,14 +225,16 @@ mod tests {
         let text = file(3000, "  ");
         assert!(text.len() >= MIN_BYTES);
         let whole: ChecksFile = serde_norway::from_str(&text).expect("reads whole");
+        // In two pieces whatever this machine's cores (`read_in_pieces` cuts one piece per core).
+        assert_eq!(read(&split(&text, 2).expect("splits")).as_ref(), Some(&whole));
         let values = yaml_limits::check_counting(&text).expect("within the limits");
-        assert_eq!(read_in_pieces(&text, values).as_ref(), Some(&whole));
         assert!(read_in_pieces(&text, MAX_VALUES + 1).is_none(), "too many values to read in pieces");
         assert_eq!(ChecksFile::parse(&text, "big.yaml").expect("parses"), whole);
 
         // An unknown key in the last check: no piece reads, so the file is read whole, for the same error.
         let broken = text.replace("  - name: c2999\n", "  - name: c2999\n    bogus: 1\n");
         let line = broken.lines().position(|l| l == "    bogus: 1").expect("the broken line") + 1;
+        assert!(read(&split(&broken, 2).expect("splits")).is_none());
         assert!(read_in_pieces(&broken, values).is_none());
         match ChecksFile::parse(&broken, "big.yaml") {
             Err(crate::Error::Config { file, line: Some(l), message, .. }) => {
@@ -244,18 +243,6 @@ mod tests {
             }
             other => panic!("expected a positioned error, got {other:?}"),
         }
-    }
-
-    /// The head and the pieces, read as `read_in_pieces` reads them (on one thread).
-    fn read_pieces(split: &Split<'_>) -> Option<ChecksFile> {
-        let mut file: ChecksFile = serde_norway::from_str(&split.head).ok()?;
-        if !file.checks.is_empty() {
-            return None;
-        }
-        for piece in &split.pieces {
-            file.checks.extend(serde_norway::from_str::<Vec<CheckSpec>>(piece).ok()?);
-        }
-        Some(file)
     }
 
     fn entry() -> impl proptest::strategy::Strategy<Value = String> {
@@ -307,7 +294,7 @@ mod tests {
             }
             let whole = serde_norway::from_str::<ChecksFile>(&text).ok();
             if let Some(split) = split(&text, 3) {
-                match read_pieces(&split) {
+                match read(&split) {
                     // Read in pieces: exactly what the whole file gives, and never a file the whole read refuses.
                     Some(pieced) => proptest::prop_assert_eq!(Some(pieced), whole, "{}", text),
                     // Not read in pieces (then read whole): a file the whole read refuses, or one broken on purpose.
