@@ -13,6 +13,7 @@ import { markLaunch } from './lib/launchMarks';
 import { section, type Route } from './lib/route';
 import { ProfileSetupPage } from './pages/ProfileSetupPage';
 import { RunbooksPage } from './pages/RunbooksPage';
+import { loadRunView } from './hooks/usePreloadRunView';
 
 // Only the first screen (the runbook list, or the profile form on first start) is in the main bundle; every other
 // page is loaded on its first visit, so launch parses and keeps less code.
@@ -23,7 +24,7 @@ const RunbookEditorPage = lazy(() =>
   import('./pages/RunbookEditorPage').then((m) => ({ default: m.RunbookEditorPage })),
 );
 const RunbookPage = lazy(() => import('./pages/RunbookPage').then((m) => ({ default: m.RunbookPage })));
-const RunPage = lazy(() => import('./pages/RunPage').then((m) => ({ default: m.RunPage })));
+const RunPage = lazy(() => loadRunView().then((m) => ({ default: m.RunPage })));
 const RunsPage = lazy(() => import('./pages/RunsPage').then((m) => ({ default: m.RunsPage })));
 const WallPage = lazy(() => import('./pages/WallPage').then((m) => ({ default: m.WallPage })));
 // The Checks page brings an editor and a chart library.

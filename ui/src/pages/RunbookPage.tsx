@@ -18,8 +18,10 @@ import type { Step } from '../ipc/types';
 import type { Route } from '../lib/route';
 import { formatDateTime, formatMinutes } from '../lib/time';
 import { StepMetaBadges } from '../components/StepMetaBadges';
+import { usePreloadRunView } from '../hooks/usePreloadRunView';
 
 export function RunbookPage({ id, go }: { id: number; go: (route: Route) => void }) {
+  usePreloadRunView();
   const runbook = useAsync(() => getRunbook(id), [id], 'Runbook');
   const runs = useAsync(() => listRuns(id), [id], 'Runs');
   const environments = useAsync(listEnvironments, [], 'Environments');

@@ -9,8 +9,10 @@ import { listRuns } from '../ipc/runs';
 import { runAttention } from '../lib/attention';
 import { isRunOpen } from '../lib/runProgress';
 import type { Route } from '../lib/route';
+import { usePreloadRunView } from '../hooks/usePreloadRunView';
 
 export function RunsPage({ go }: { go: (route: Route) => void }) {
+  usePreloadRunView();
   const runs = useAsync(() => listRuns(null), [], 'Runs');
   const environments = useAsync(listEnvironments, [], 'Environments');
   const [filter, setFilter] = useState<'all' | 'open' | 'attention' | 'closed'>('all');
