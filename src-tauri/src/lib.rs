@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod logging;
 mod notifier;
+mod rendering;
 mod state;
 mod watch;
 
@@ -114,6 +115,8 @@ app_commands![
 
 /// Opens the workspace beside the window, then runs the app until its window closes.
 pub fn run() {
+    // First, while the process has one thread: it may set an environment variable for WebKit.
+    rendering::choose();
     let paths = state::Paths::resolve();
     let _log_guard = logging::init(&paths.log_dir);
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));

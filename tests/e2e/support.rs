@@ -46,6 +46,26 @@ pub struct App {
     pub data: TempDir,
 }
 
+/// Keeps the page drawing frames: a transparent pixel, in a corner, changes colour every frame (see
+/// [`App::screenshot`]).
+const REPAINT_START_JS: &str = r#"
+const pixel = document.createElement('div');
+pixel.id = 'e2e-repaint';
+pixel.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+document.body.appendChild(pixel);
+let odd = false;
+const frame = () => {
+  if (!pixel.isConnected) return;
+  odd = !odd;
+  pixel.style.backgroundColor = odd ? 'rgba(0,0,0,0)' : 'rgba(255,255,255,0)';
+  requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);
+"#;
+
+/// Stops [`REPAINT_START_JS`].
+const REPAINT_STOP_JS: &str = "document.getElementById('e2e-repaint')?.remove();";
+
 impl App {
     /// Launches the app on a fresh workspace (which gets the demo on first start).
     pub async fn launch() -> Result<App> {
@@ -348,7 +368,13 @@ impl App {
                 vec![],
             )
             .await?;
-        let png = self.client.screenshot().await?;
+        // Without compositing (no GPU here: src-tauri/src/rendering.rs), WebKitWebDriver's screenshot waits for the
+        // page's next frame, and an idle page draws none. So a transparent pixel changes colour every frame until
+        // the screenshot is taken.
+        self.client.execute(REPAINT_START_JS, vec![]).await?;
+        let png = self.client.screenshot().await;
+        self.client.execute(REPAINT_STOP_JS, vec![]).await?;
+        let png = png?;
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)

@@ -1,0 +1,52 @@
+//! How WebKitGTK draws the window on a machine without a GPU.
+//!
+//! WebKitGTK composites a page's layers with OpenGL. A machine with no GPU device (a virtual machine, a remote
+//! desktop, Xvfb) still has OpenGL, drawn on the CPU by Mesa's llvmpipe, and there compositing made the run view
+//! 2 to 3 times slower than painting the page straight into the window: scrolling a 2,000-step run 50 ms a frame
+//! against 17, a tick 70 ms at p95 against 26, a full repaint 45 ms against 13 (docs/performance.md, "The window
+//! without compositing"). So where there is no GPU, the app turns compositing off, as WebKit's own
+//! `WEBKIT_DISABLE_COMPOSITING_MODE` does. With a GPU, WebKit's default is kept: it was not measured here.
+
+use std::path::Path;
+
+/// WebKit's switch, read by the app's process and inherited by the web processes it starts.
+const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+/// Set to `1` to keep WebKit's compositing without a GPU.
+const KEEP_COMPOSITING: &str = "RUNSHEET_WEBKIT_COMPOSITING";
+
+/// Turns WebKit's compositing off when the machine has no GPU device, unless the user has set either variable.
+/// Call before any thread starts and before GTK: it sets a process environment variable.
+pub(crate) fn choose() {
+    let chosen = std::env::var_os(DISABLE_COMPOSITING).is_some() || std::env::var_os(KEEP_COMPOSITING).is_some();
+    if !chosen && !has_gpu(Path::new("/dev/dri")) {
+        std::env::set_var(DISABLE_COMPOSITING, "1");
+    }
+}
+
+/// Whether `dri` (the kernel's DRM directory) holds a render node or a card: a GPU the app could composite on.
+fn has_gpu(dri: &Path) -> bool {
+    std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("renderD") || n.starts_with("card")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_gpu;
+
+    #[test]
+    fn a_gpu_is_a_render_node_or_a_card_in_the_dri_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!has_gpu(&dir.path().join("missing")), "no DRI directory: no GPU");
+        assert!(!has_gpu(dir.path()), "an empty DRI directory: no GPU");
+        std::fs::write(dir.path().join("by-path"), "").unwrap();
+        assert!(!has_gpu(dir.path()), "other entries are not devices");
+        std::fs::write(dir.path().join("renderD128"), "").unwrap();
+        assert!(has_gpu(dir.path()));
+        let cards = tempfile::tempdir().unwrap();
+        std::fs::write(cards.path().join("card0"), "").unwrap();
+        assert!(has_gpu(cards.path()));
+    }
+}
