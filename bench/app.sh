@@ -35,7 +35,7 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   }
   echo "## As users get them (no WEBKIT_* variables)"
   measure
-  if ! ls /dev/dri/renderD* /dev/dri/card* >/dev/null 2>&1; then
+  if ! compgen -G "/dev/dri/renderD*" >/dev/null && ! compgen -G "/dev/dri/card*" >/dev/null; then
     echo; echo "## Both apps with WEBKIT_DISABLE_COMPOSITING_MODE=1 (no GPU here: the bare app'"'"'s best set-up)"
     WEBKIT_DISABLE_COMPOSITING_MODE=1 measure
   fi

@@ -23,7 +23,9 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   set -euo pipefail
   export HOME="$HOME_FOR_APP" XDG_DATA_HOME="$HOME_FOR_APP/data" XDG_CACHE_HOME="$HOME_FOR_APP/cache"
   # Not WEBKIT_DISABLE_DMABUF_RENDERER=1 (it saves memory): with it, a WebDriver screenshot of a page that is not
-  # repainting waits for a frame that never comes (seen: 90 s and more on an idle page; 0 s without it).
+  # repainting waits for a frame that never comes (seen: 90 s and more on an idle page; 0 s without it). The app
+  # itself paints without compositing here (no GPU: src-tauri/src/rendering.rs), where the same wait happens, so
+  # the test support keeps the page drawing while it takes a screenshot (tests/e2e/support.rs).
   # A Secret Service for the Secrets page: gnome-keyring, unlocked, private to this D-Bus session.
   export XDG_RUNTIME_DIR="$HOME_FOR_APP/run"; mkdir -p -m 700 "$XDG_RUNTIME_DIR"
   echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1

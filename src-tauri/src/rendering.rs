@@ -2,9 +2,9 @@
 //!
 //! WebKitGTK composites a page's layers with OpenGL. A machine with no GPU device (a virtual machine, a remote
 //! desktop, Xvfb) still has OpenGL, drawn on the CPU by Mesa's llvmpipe, and there compositing made the run view
-//! 2 to 3 times slower than painting the page straight into the window: scrolling a 2,000-step run 50 ms a frame
-//! against 17, a tick 70 ms at p95 against 26, a full repaint 45 ms against 13 (docs/performance.md, "The window
-//! without compositing"). So where there is no GPU, the app turns compositing off, as WebKit's own
+//! 2 to 3 times slower than painting the page straight into the window (release builds): scrolling a 2,000-step run
+//! 57 ms a frame against 20, a tick 49–89 ms at p95 against 24–31, a full repaint 45 ms against 13, and 87 MiB more
+//! memory (docs/performance.md, "The window without compositing"). So where there is no GPU, the app turns compositing off, as WebKit's own
 //! `WEBKIT_DISABLE_COMPOSITING_MODE` does. With a GPU, WebKit's default is kept: it was not measured here.
 
 use std::path::Path;

@@ -373,8 +373,9 @@ impl App {
         // the screenshot is taken.
         self.client.execute(REPAINT_START_JS, vec![]).await?;
         let png = self.client.screenshot().await;
-        self.client.execute(REPAINT_STOP_JS, vec![]).await?;
+        let stopped = self.client.execute(REPAINT_STOP_JS, vec![]).await;
         let png = png?;
+        stopped?;
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
