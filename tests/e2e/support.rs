@@ -101,14 +101,21 @@ impl App {
     }
 
     /// Waits up to 15 s for an element matching a CSS selector.
+    ///
+    /// Any error is tried again until then, not only a missing element: a search that meets the page reloading (as
+    /// the workspace switcher reloads it) fails with WebKitWebDriver's "Callback was not called before the unload
+    /// event", and the element is there a moment later (seen once in CI when the window got faster).
     pub async fn css(&self, selector: &str) -> Result<Element> {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .every(Duration::from_millis(50))
-            .for_element(Locator::Css(selector))
-            .await
-            .with_context(|| format!("no element matches `{selector}`"))
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.client.find(Locator::Css(selector)).await {
+                Ok(element) => return Ok(element),
+                Err(e) if std::time::Instant::now() >= deadline => {
+                    return Err(e).with_context(|| format!("no element matches `{selector}`"))
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     /// Types into the element with this `data-testid`, replacing what it held.
