@@ -116,10 +116,15 @@ app_commands![
 /// Opens the workspace beside the window, then runs the app until its window closes.
 pub fn run() {
     // First, while the process has one thread: it may set an environment variable for WebKit.
-    rendering::choose();
+    let no_compositing = rendering::choose();
     let paths = state::Paths::resolve();
     let _log_guard = logging::init(&paths.log_dir);
     tracing::info!(data_dir = %paths.data_dir.display(), "starting Runsheet {}", env!("CARGO_PKG_VERSION"));
+    if no_compositing {
+        tracing::info!(
+            "no GPU device in /dev/dri: WebKit draws without compositing (RUNSHEET_WEBKIT_COMPOSITING=1 keeps it)"
+        );
+    }
     let state = AppState::open(paths);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

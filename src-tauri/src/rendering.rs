@@ -14,13 +14,17 @@ const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// Set to `1` to keep WebKit's compositing without a GPU.
 const KEEP_COMPOSITING: &str = "RUNSHEET_WEBKIT_COMPOSITING";
 
-/// Turns WebKit's compositing off when the machine has no GPU device, unless the user has set either variable.
-/// Call before any thread starts and before GTK: it sets a process environment variable.
-pub(crate) fn choose() {
-    let chosen = std::env::var_os(DISABLE_COMPOSITING).is_some() || std::env::var_os(KEEP_COMPOSITING).is_some();
-    if !chosen && !has_gpu(Path::new("/dev/dri")) {
+/// Turns WebKit's compositing off when the machine has no GPU device, unless the user has set WebKit's variable or
+/// `RUNSHEET_WEBKIT_COMPOSITING=1`. Returns whether it did, for the log. Call before any thread starts and before
+/// GTK: it sets a process environment variable.
+pub(crate) fn choose() -> bool {
+    let chosen =
+        std::env::var_os(DISABLE_COMPOSITING).is_some() || std::env::var_os(KEEP_COMPOSITING).is_some_and(|v| v == "1");
+    let off = !chosen && !has_gpu(Path::new("/dev/dri"));
+    if off {
         std::env::set_var(DISABLE_COMPOSITING, "1");
     }
+    off
 }
 
 /// Whether `dri` (the kernel's DRM directory) holds a render node or a card: a GPU the app could composite on.

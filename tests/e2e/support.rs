@@ -46,18 +46,20 @@ pub struct App {
     pub data: TempDir,
 }
 
-/// Keeps the page drawing frames: a transparent pixel, in a corner, changes colour every frame (see
-/// [`App::screenshot`]).
+/// Waits two frames, then keeps the page drawing them: a transparent pixel, in a corner, changes colour every frame
+/// (see [`App::screenshot`]).
 const REPAINT_START_JS: &str = r#"
+const done = arguments[arguments.length - 1];
 const pixel = document.createElement('div');
 pixel.id = 'e2e-repaint';
 pixel.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
 document.body.appendChild(pixel);
-let odd = false;
+let frames = 0;
 const frame = () => {
   if (!pixel.isConnected) return;
-  odd = !odd;
-  pixel.style.backgroundColor = odd ? 'rgba(0,0,0,0)' : 'rgba(255,255,255,0)';
+  frames += 1;
+  pixel.style.backgroundColor = frames % 2 ? 'rgba(0,0,0,0)' : 'rgba(255,255,255,0)';
+  if (frames === 2) done(true);
   requestAnimationFrame(frame);
 };
 requestAnimationFrame(frame);
@@ -368,17 +370,10 @@ impl App {
     /// Waits for two animation frames first: WebKitGTK's snapshot is of the last painted frame, and a screenshot
     /// taken right after typing showed the fields as they were before it.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        self.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                vec![],
-            )
-            .await?;
-        // Without compositing (no GPU here: src-tauri/src/rendering.rs), WebKitWebDriver's screenshot waits for the
-        // page's next frame, and an idle page draws none. So a transparent pixel changes colour every frame until
-        // the screenshot is taken.
-        self.client.execute(REPAINT_START_JS, vec![]).await?;
+        // Two frames first, so the page has drawn what the flow just did. Then, without compositing (no GPU here:
+        // src-tauri/src/rendering.rs), WebKitWebDriver's screenshot waits for the page's next frame, and an idle
+        // page draws none: so a transparent pixel keeps changing colour every frame until the screenshot is taken.
+        self.client.execute_async(REPAINT_START_JS, vec![]).await?;
         let png = self.client.screenshot().await;
         let stopped = self.client.execute(REPAINT_STOP_JS, vec![]).await;
         let png = png?;
