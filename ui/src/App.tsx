@@ -1,15 +1,14 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { IconBook, IconChartBar, IconClipboardCheck, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { ConnectDialog, WorkspaceMenu, WorkspaceSwitcher } from './components/WorkspaceSwitcher';
 import { useRoute } from './hooks/useRoute';
 import { useWorkspaceChanged } from './hooks/useWorkspaceChanged';
 import { AppError } from './ipc/invoke';
-import { getProfile } from './ipc/profile';
+import { launchProfile } from './ipc/profile';
 import type { Profile } from './ipc/types';
-import { markLaunch } from './lib/launchMarks';
 import { section, type Route } from './lib/route';
 import { ProfileSetupPage } from './pages/ProfileSetupPage';
 import { RunbooksPage } from './pages/RunbooksPage';
@@ -49,21 +48,26 @@ const NAV = [
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
 
 export function App() {
-  const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
+  // The profile asked for at launch, if it has arrived (main.tsx waits briefly for it): no spinner first.
+  const [profile, setProfile] = useState<Profile | null | undefined>(() => launchProfile.ready()?.value);
+  const readAtLaunch = useRef(profile !== undefined);
   const [error, setError] = useState<string | null>(null);
   const [route, go] = useRoute();
 
   const loadProfile = useCallback(() => {
     setError(null);
-    getProfile().then(
-      (p) => {
-        markLaunch('profile');
-        setProfile(p);
-      },
+    launchProfile.take().then(
+      (p) => setProfile(p),
       (e: unknown) => setError(AppError.from(e).message),
     );
   }, []);
-  useEffect(loadProfile, [loadProfile]);
+  useEffect(() => {
+    if (readAtLaunch.current) {
+      readAtLaunch.current = false;
+      return;
+    }
+    loadProfile();
+  }, [loadProfile]);
   useWorkspaceChanged((change) => {
     if (change.entity === 'profile') loadProfile();
   });

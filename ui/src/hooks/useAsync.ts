@@ -11,16 +11,30 @@ export type Async<T> = {
   setData: (update: (data: T | undefined) => T | undefined) => void;
 };
 
-/** Loads data when `deps` change; a failure is shown as an error notification and kept in `error`. */
-export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], what = 'Loading'): Async<T> {
-  const [data, setDataState] = useState<T | undefined>(undefined);
+/**
+ * Loads data when `deps` change; a failure is shown as an error notification and kept in `error`. `initial`, if
+ * it gives data (the launch's answer, see `lib/prefetch.ts`), is shown from the first render, and the first load is
+ * skipped.
+ */
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+  what = 'Loading',
+  initial?: () => T | undefined,
+): Async<T> {
+  const [data, setDataState] = useState<T | undefined>(() => initial?.());
   const [error, setError] = useState<AppError | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(data === undefined);
+  const skipFirstLoad = useRef(data !== undefined);
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
 
   useEffect(() => {
+    if (skipFirstLoad.current) {
+      skipFirstLoad.current = false;
+      return;
+    }
     let live = true;
     setLoading(true);
     loadRef.current().then(

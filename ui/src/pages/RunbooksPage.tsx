@@ -5,7 +5,7 @@ import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
-import { firstRunbooks } from '../ipc/runbooks';
+import { launchRunbooks } from '../ipc/runbooks';
 import { markLaunch } from '../lib/launchMarks';
 import type { Route } from '../lib/route';
 import { formatAgo, formatDateTime } from '../lib/time';
@@ -16,8 +16,9 @@ const Markdown = lazy(() => import('../components/Markdown').then((m) => ({ defa
 const ImportPlanDialog = lazy(() => import('../components/ImportPlanDialog').then((m) => ({ default: m.ImportPlanDialog })));
 
 export function RunbooksPage({ go }: { go: (route: Route) => void }) {
-  // The first load takes the list asked for at launch; reloads ask again.
-  const runbooks = useAsync(firstRunbooks, [], 'Runbooks');
+  // The first render shows the list asked for at launch if it has arrived, else the first load waits for it;
+  // reloads ask again.
+  const runbooks = useAsync(launchRunbooks.take, [], 'Runbooks', () => launchRunbooks.ready()?.value);
   const now = useNow(60_000);
   const [importing, setImporting] = useState(false);
   useWorkspaceChanged((c) => {

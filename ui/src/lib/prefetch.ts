@@ -1,0 +1,58 @@
+/**
+ * A request made at launch, before the first render, whose answer the first screen shows. Launch asks for the
+ * profile and the runbook list this way, side by side, while React starts; the first render then has both and
+ * draws the shell and the list in one pass, instead of a spinner, the shell, and the list one after the other.
+ *
+ * The answer is used at most once, and only while it is under a second old: anything later asks again, so a
+ * reload never shows the launch's answer.
+ */
+export class Prefetch<T> {
+  private early: { at: number; answer: Promise<T>; value?: { value: T } } | null = null;
+
+  constructor(private readonly load: () => Promise<T>) {}
+
+  /** Asks now. Called once, from `main.tsx`. */
+  start(): void {
+    const answer = this.load();
+    const early: { at: number; answer: Promise<T>; value?: { value: T } } = { at: performance.now(), answer };
+    // A failure is reported by the screen that uses the answer, through `take`, not here.
+    answer.then(
+      (value) => {
+        early.value = { value };
+      },
+      () => {},
+    );
+    this.early = early;
+  }
+
+  /** Resolves once the launch's request has an answer, or failed; at once if there is none. */
+  settled(): Promise<void> {
+    const early = this.early;
+    return early
+      ? early.answer.then(
+          () => undefined,
+          () => undefined,
+        )
+      : Promise.resolve();
+  }
+
+  /** The launch's answer if it has arrived and is fresh, for a first render; it is then used up. */
+  ready(): { value: T } | undefined {
+    const early = this.fresh();
+    if (early?.value === undefined) return undefined;
+    this.early = null;
+    return early.value;
+  }
+
+  /** The launch's request if it is fresh (it is then used up), else a new one. */
+  take = (): Promise<T> => {
+    const early = this.fresh();
+    this.early = null;
+    return early ? early.answer : this.load();
+  };
+
+  private fresh() {
+    const early = this.early;
+    return early && performance.now() - early.at < 1000 ? early : null;
+  }
+}
