@@ -44,6 +44,8 @@ pub fn artifacts_dir() -> PathBuf {
 pub struct App {
     pub client: Client,
     pub data: TempDir,
+    /// The WebDriver session's id, read at launch: asking `client` later queues behind any command that hangs.
+    session: String,
 }
 
 /// Waits two frames, then keeps the page drawing them: a transparent pixel, in a corner, changes colour every frame
@@ -85,16 +87,16 @@ impl App {
         );
         let mut args = vec![json!("--data-dir"), json!(data.path())];
         args.extend(extra.iter().map(|a| json!(a)));
-        let client = session(&app, serde_json::Value::Array(args)).await?;
-        Ok(App { client, data })
+        let (client, session) = session(&app, serde_json::Value::Array(args)).await?;
+        Ok(App { client, data, session })
     }
 
     /// Launches `binary` (an installed app) with no arguments, so that it opens the workspace in the user's data
     /// directory as it does when started from the desktop. `data` is then an empty directory the app never sees.
     pub async fn launch_installed(binary: &std::path::Path) -> Result<App> {
         let data = tempfile::tempdir()?;
-        let client = session(binary, json!([])).await?;
-        Ok(App { client, data })
+        let (client, session) = session(binary, json!([])).await?;
+        Ok(App { client, data, session })
     }
 
     /// Waits up to 15 s for an element with this `data-testid`.
@@ -441,10 +443,22 @@ impl App {
                 eprintln!("{name}: the failure screenshot hung too");
             }
         }
-        let closed = tokio::time::timeout(Duration::from_secs(20), self.client.close()).await;
+        let closed = match tokio::time::timeout(Duration::from_secs(20), self.client.close()).await {
+            Ok(closed) => closed.context("ending the WebDriver session failed"),
+            Err(_) => Err(anyhow::anyhow!("ending the WebDriver session hung")),
+        };
+        if let Err(e) = &closed {
+            // The session would keep tauri-driver's one slot, and every later flow would fail on "Maximum number of
+            // active sessions" (seen after a screenshot hung). fantoccini sends a client's commands one at a time,
+            // so its request to end the session waits behind the hung command: send one of our own.
+            let ended = end_session(&self.session).await;
+            eprintln!(
+                "{name}: {e:#}; ending the session with a request of its own: {}",
+                if ended { "done" } else { "failed" }
+            );
+        }
         result?;
-        closed.context("ending the WebDriver session hung")??;
-        Ok(())
+        closed
     }
 
     /// Runs the CLI against this app's workspace with `input` on its standard input (a secret), failing on a
@@ -514,19 +528,37 @@ pub fn by_testid(id: &str) -> String {
 /// How long the app has to open its window and its WebDriver session. A launch takes 1-5 s here.
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 
+fn driver_url() -> String {
+    std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into())
+}
+
+/// Ends a WebDriver session with a request of its own (curl, outside fantoccini's queue); true if the driver said so.
+async fn end_session(id: &str) -> bool {
+    let url = format!("{}/session/{id}", driver_url());
+    let ended = tokio::process::Command::new("curl")
+        .args(["-sf", "--max-time", "15", "-X", "DELETE", &url])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .await;
+    ended.is_ok_and(|s| s.success())
+}
+
 /// Opens a WebDriver session that starts `binary` with `args`. If the app dies before its window opens,
 /// WebKitWebDriver waits for it forever (seen once: GTK failed to open the display, and a CI run hung): the launch
 /// is tried a second time after [`LAUNCH_TIMEOUT`], and then fails, pointing at tauri-driver's log, which holds the
 /// app's output.
-async fn session(binary: &std::path::Path, args: serde_json::Value) -> Result<Client> {
-    let driver = std::env::var("TAURI_DRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+async fn session(binary: &std::path::Path, args: serde_json::Value) -> Result<(Client, String)> {
+    let driver = driver_url();
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), json!({ "application": binary, "args": args }));
     for _ in 0..2 {
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(caps.clone());
         if let Ok(client) = tokio::time::timeout(LAUNCH_TIMEOUT, builder.connect(&driver)).await {
-            return client.with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"));
+            let client =
+                client.with_context(|| format!("no WebDriver session at {driver}: is tauri-driver running?"))?;
+            let id = client.session_id().await?.context("a WebDriver session with no id")?;
+            return Ok((client, id));
         }
     }
     anyhow::bail!(
