@@ -228,6 +228,9 @@ def main():
     print("| What | Runsheet | Bare Tauri app | Ratio / difference | Target |")
     print("| --- | ---: | ---: | ---: | --- |")
     print(f"| Launch until the runbook list is shown (median of {runs}) | {ours_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {ours_t/bare_t:.2f}× | ≤ 1.3× |")
+    if "painted" in ours_s and "painted" in bare_s:
+        ours_p, bare_p = ours_s["painted"], bare_s["painted"]
+        print(f"| the same, until the frame showing it is drawn (medians, from the stages below) | {ours_p:.0f} ms | {bare_p:.0f} ms | {ours_p/bare_p:.2f}× | |")
     print(f"| First start (new workspace, demo created, profile form shown) | {first_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {first_t/bare_t:.2f}× | |")
     print(f"| Idle memory, PSS of app + WebKit processes (median of {runs}) | {ours_m:.0f} MiB | {bare_m:.0f} MiB | +{ours_m-bare_m:.0f} MiB | ≤ +40 MiB |")
     print(f"| Tick a step until the window shows it, painted (p50 / p95 of {len(painted)}) | {statistics.median(painted):.1f} / {p95(painted):.1f} ms | | | ≤ 20 ms |")
@@ -238,7 +241,8 @@ def main():
     print("| Stage | Runsheet | Bare Tauri app |")
     print("| --- | ---: | ---: |")
     label = {"page": "the page starts loading (its time origin)", "dcl": "DOMContentLoaded", "main": "main bundle has run",
-             "profile": "profile read", "runbooks": "runbook list rendered"}
+             "profile": "profile read", "runbooks": "runbook list rendered",
+             "painted": "the frame showing it drawn (the bare app: its first frame)"}
     for k, text in label.items():
         if k in ours_s or k in bare_s:
             cell = lambda d: f"{d[k]:.0f}" if k in d else ""

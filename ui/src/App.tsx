@@ -48,7 +48,7 @@ const NAV = [
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
 
 export function App() {
-  // The profile asked for at launch, if it has arrived (main.tsx waits briefly for it): no spinner first.
+  // The profile asked for at launch (main.tsx): shown at once if it has arrived, else the first load waits for it.
   const [profile, setProfile] = useState<Profile | null | undefined>(() => launchProfile.ready()?.value);
   const readAtLaunch = useRef(profile !== undefined);
   const [error, setError] = useState<string | null>(null);

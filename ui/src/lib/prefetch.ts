@@ -1,7 +1,8 @@
 /**
  * A request made at launch, before the first render, whose answer the first screen shows. Launch asks for the
- * profile and the runbook list this way, side by side, while React starts; the first render then has both and
- * draws the shell and the list in one pass, instead of a spinner, the shell, and the list one after the other.
+ * profile and the runbook list this way, side by side, while React starts: the shell's first load then takes the
+ * profile already asked for, and the runbook page renders the list in its first render if it has arrived, instead
+ * of a spinner first.
  *
  * The answer is used at most once, and only while it is under a second old: anything later asks again, so a
  * reload never shows the launch's answer.
