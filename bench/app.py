@@ -150,8 +150,8 @@ if (!row || !list || !button || button.disabled) {
 """
 
 
-# The run ticked: 3 phases of 4 plain tasks, so 8 ticks meet no gate (the demo run reaches its go/no-go gate after 4
-# ticks, and a gate is not ticked off) and two of them end a phase.
+# The run ticked: 3 phases of 4 plain tasks, so the 9 ticks meet no gate (the demo run reaches its go/no-go gate after
+# 4 ticks, and a gate is not ticked off) and two of them end a phase.
 TICK_RUNBOOK = "version: 1\nenvironments:\n  bench: {}\nrunbooks:\n- title: Bench ticks\n  phases:\n" + "".join(
     f"  - title: Phase {p}\n    steps:\n"
     + "".join(f"    - {{ title: Step {p}.{s}, owner_role: Ops, duration_min: 5, instructions: Do step {p}.{s} }}\n" for s in range(1, 5))
@@ -174,7 +174,9 @@ def tick_workspace(cli):
 
 
 def tick_latency(binary, cli, samples):
-    """Tick `samples` steps of a run one after another; (painted, page changed) in ms for each, checked in the store."""
+    """One tick as soon as the run view shows its Tick button, then, after a second (as a person would pause),
+    `samples` ticks one after another: (painted, page changed) in ms for the first, and a list of them for the rest.
+    Every ticked step is checked in the store."""
     data_dir, run_id = tick_workspace(cli)
     _, session, _ = launch(binary, ["--data-dir", data_dir], '[data-testid="nav-runs"]')
     try:
@@ -186,7 +188,7 @@ def tick_latency(binary, cli, samples):
         call("POST", f"/session/{session}/element/{cell}/click", {})
         find(session, '[data-testid="step-tick"]')
         out, ticked = [], []
-        for i in range(samples):
+        for i in range(samples + 1):
             try:
                 got = call("POST", f"/session/{session}/execute/async", {"script": TICK_SCRIPT, "args": []})
             except urllib.error.HTTPError as e:
@@ -195,15 +197,16 @@ def tick_latency(binary, cli, samples):
                 raise RuntimeError(f"tick {i + 1}: {got['error']}")
             out.append((got["ms"], got["dom"]))
             ticked.append(int(got["step"]))
-            time.sleep(0.2)
+            # The run view is still loading its panels when the first tick is clicked; the others meet it settled.
+            time.sleep(1.0 if i == 0 else 0.2)
     finally:
         call("DELETE", f"/session/{session}")
     shown = json.loads(subprocess.run([cli, "--data-dir", data_dir, "run", "show", str(run_id), "--json"], check=True, capture_output=True, text=True).stdout)
     states = {s["step_id"]: s["state"] for s in shown["steps"]}
     not_done = [i for i in ticked if states.get(i) != "done"]
-    if len(set(ticked)) != samples or not_done:
+    if len(set(ticked)) != samples + 1 or not_done:
         raise RuntimeError(f"ticked steps {ticked}, of which {not_done} are not done in the store")
-    return out
+    return out[0], out[1:]
 
 
 def main():
@@ -219,10 +222,10 @@ def main():
     ours_t, ours_m, ours_s = measure(runsheet, lambda i: ["--data-dir", seeded], '[data-testid^="runbook-row-"]', runs)
     first_t, _, _ = measure(runsheet, lambda i: ["--data-dir", tempfile.mkdtemp()], '[data-testid="profile-name"]', runs)
     try:
-        ticks = tick_latency(runsheet, cli, 8)
+        at_open, ticks = tick_latency(runsheet, cli, 8)
     except Exception as e:  # the launch and memory figures are still worth printing
         print(f"tick measurement failed: {e}", file=sys.stderr)
-        ticks = [(float("nan"), float("nan"))]
+        at_open, ticks = (float("nan"), float("nan")), [(float("nan"), float("nan"))]
     painted, changed = sorted(t[0] for t in ticks), sorted(t[1] for t in ticks)
     p95 = lambda xs: xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
     print("| What | Runsheet | Bare Tauri app | Ratio / difference | Target |")
@@ -233,8 +236,9 @@ def main():
         print(f"| the same, until the frame showing it is drawn (medians, from the stages below) | {ours_p:.0f} ms | {bare_p:.0f} ms | {ours_p/bare_p:.2f}× | |")
     print(f"| First start (new workspace, demo created, profile form shown) | {first_t*1000:.0f} ms | {bare_t*1000:.0f} ms | {first_t/bare_t:.2f}× | |")
     print(f"| Idle memory, PSS of app + WebKit processes (median of {runs}) | {ours_m:.0f} MiB | {bare_m:.0f} MiB | +{ours_m-bare_m:.0f} MiB | ≤ +40 MiB |")
-    print(f"| Tick a step until the window shows it, painted (p50 / p95 of {len(painted)}) | {statistics.median(painted):.1f} / {p95(painted):.1f} ms | | | ≤ 20 ms |")
+    print(f"| Tick a step until the window shows it, painted (p50 / p95 of {len(painted)}, the run view open for 1 s) | {statistics.median(painted):.1f} / {p95(painted):.1f} ms | | | ≤ 20 ms |")
     print(f"| the same, until the page has changed, before that frame (p50 / p95) | {statistics.median(changed):.1f} / {p95(changed):.1f} ms | | | |")
+    print(f"| the first tick, clicked as soon as the run view shows: painted / page changed | {at_open[0]:.1f} / {at_open[1]:.1f} ms | | | |")
     print()
     print(f"Where the launch goes, ms from the new-session request (medians of {runs}):")
     print()
