@@ -1,6 +1,6 @@
 import { Alert, AppShell, Avatar, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { IconBook, IconChartBar, IconClipboardCheck, IconHeartRateMonitor, IconHistory, IconKey, IconListDetails, IconServer, IconUser, IconUsers } from '@tabler/icons-react';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { ConnectDialog, WorkspaceMenu, WorkspaceSwitcher } from './components/WorkspaceSwitcher';
@@ -48,12 +48,11 @@ const NAV = [
 ] as const satisfies ReadonlyArray<{ section: string; label: string; icon: unknown; route: Route }>;
 
 export function App() {
-  // The profile asked for at launch (main.tsx): shown at once if it has arrived, else the first load waits for it.
-  const [profile, setProfile] = useState<Profile | null | undefined>(() => launchProfile.ready()?.value);
-  const readAtLaunch = useRef(profile !== undefined);
+  const [profile, setProfile] = useState<Profile | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [route, go] = useRoute();
 
+  // The first load takes the profile asked for at launch (main.tsx); later ones ask again.
   const loadProfile = useCallback(() => {
     setError(null);
     launchProfile.take().then(
@@ -61,13 +60,7 @@ export function App() {
       (e: unknown) => setError(AppError.from(e).message),
     );
   }, []);
-  useEffect(() => {
-    if (readAtLaunch.current) {
-      readAtLaunch.current = false;
-      return;
-    }
-    loadProfile();
-  }, [loadProfile]);
+  useEffect(loadProfile, [loadProfile]);
   useWorkspaceChanged((change) => {
     if (change.entity === 'profile') loadProfile();
   });

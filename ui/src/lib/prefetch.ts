@@ -1,21 +1,24 @@
 /**
  * A request made at launch, before the first render, whose answer the first screen shows. Launch asks for the
  * profile and the runbook list this way, side by side, while React starts: the shell's first load then takes the
- * profile already asked for, and the runbook page renders the list in its first render if it has arrived, instead
- * of a spinner first.
+ * profile already asked for (`take`), and the runbook page renders the list in its first render if it has arrived
+ * (`ready`), instead of a spinner first.
  *
  * The answer is used at most once, and only while it is under a second old: anything later asks again, so a
  * reload never shows the launch's answer.
  */
+/** A launch request: when it was made, its answer, and the answer's value once it has arrived. */
+type Early<T> = { at: number; answer: Promise<T>; value?: { value: T } };
+
 export class Prefetch<T> {
-  private early: { at: number; answer: Promise<T>; value?: { value: T } } | null = null;
+  private early: Early<T> | null = null;
 
   constructor(private readonly load: () => Promise<T>) {}
 
   /** Asks now. Called once, from `main.tsx`. */
   start(): void {
     const answer = this.load();
-    const early: { at: number; answer: Promise<T>; value?: { value: T } } = { at: performance.now(), answer };
+    const early: Early<T> = { at: performance.now(), answer };
     // A failure is reported by the screen that uses the answer, through `take`, not here.
     answer.then(
       (value) => {

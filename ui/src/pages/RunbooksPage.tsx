@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChecklist, IconFileImport, IconPlus } from '@tabler/icons-react';
-import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useState } from 'react';
 import { useAsync } from '../hooks/useAsync';
 import { useNow } from '../hooks/useNow';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
@@ -26,12 +26,11 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
   });
   useWorkspaceHead(() => runbooks.reload());
   const listed = runbooks.data !== undefined;
-  useEffect(() => {
-    if (listed) markLaunch('runbooks');
-  }, [listed]);
   useLayoutEffect(() => {
+    if (!listed) return;
+    markLaunch('runbooks');
     // The frame that shows the list has been drawn when a task queued from its animation frame runs.
-    if (listed) requestAnimationFrame(() => setTimeout(() => markLaunch('painted'), 0));
+    requestAnimationFrame(() => setTimeout(() => markLaunch('painted'), 0));
   }, [listed]);
 
   return (
