@@ -1,7 +1,8 @@
-//! Every page of the app at 1280×800 and at 1920×1080, over the demo workspace: screenshotted (kept in the
-//! artifacts) and checked that no badge, the run's step times and states included, is cut short ("IN PRO…").
+//! Every page of the app at 1280×800 and at 1920×1080, over the demo workspace (a runbook, its editor and a run
+//! included): screenshotted (kept in the artifacts) and checked that no badge, the run's step times and states
+//! included, is cut short ("IN PRO…").
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 
 use crate::support::App;
 
@@ -10,7 +11,7 @@ const PAGES: [&str; 10] =
 
 /// Badge labels whose text is wider than the badge shows, as `text (page)`.
 const CUT_JS: &str = r#"
-return [...document.querySelectorAll('.mantine-Badge-label')]
+return [...document.querySelectorAll('.mantine-Badge-label, .row-badge-label')]
   .filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1)
   .map((el) => (el.textContent || '').trim());
 "#;
@@ -32,6 +33,24 @@ async fn flow(app: &App) -> Result<()> {
             app.screenshot(&format!("page-{page}-{w}x{h}")).await?;
             cut.extend(cut_badges(app, &format!("{page} at {w}x{h}")).await?);
         }
+        // The demo's blue-green runbook, and its editor.
+        let runbooks: serde_json::Value = serde_json::from_str(&app.cli(&["runbook", "list", "--json"])?)?;
+        let runbook = runbooks
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["title"].as_str().is_some_and(|t| t.starts_with("Blue-green go-live"))))
+            .context("the demo has no blue-green runbook")?;
+        app.click("nav-runbooks").await?;
+        // A row is clicked on its first cell: WebKit's driver does not click a table row itself.
+        app.click_css(&format!("[data-testid=\"runbook-row-{}\"] td", runbook["id"])).await?;
+        app.testid("runbook-heading").await?;
+        settle().await;
+        app.screenshot(&format!("page-runbook-{w}x{h}")).await?;
+        cut.extend(cut_badges(app, &format!("the runbook at {w}x{h}")).await?);
+        app.click("edit-runbook").await?;
+        app.testid("runbook-title").await?;
+        settle().await;
+        app.screenshot(&format!("page-runbook-edit-{w}x{h}")).await?;
+        cut.extend(cut_badges(app, &format!("the runbook editor at {w}x{h}")).await?);
         // The demo's run in progress.
         let runs: serde_json::Value = serde_json::from_str(&app.cli(&["run", "list", "--json"])?)?;
         if let Some(run) = runs.as_array().and_then(|r| r.iter().find(|r| r["state"] == "in_progress")) {

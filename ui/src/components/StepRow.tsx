@@ -1,9 +1,12 @@
-import { Badge, Box, Group, Stack, Text } from '@mantine/core';
 import { IconClock, IconMessage, IconUser } from '@tabler/icons-react';
-import { forwardRef, memo } from 'react';
+import { forwardRef, memo, type CSSProperties, type ReactNode } from 'react';
 import type { RunStep, Step } from '../ipc/types';
+import { theme } from '../theme';
 import { elapsedMs, formatDuration, formatMinutes, formatTime, isOverrun, plannedLabel } from '../lib/time';
 import { STEP_COLOUR, STEP_LABEL, StepStateIcon } from './stateStyle';
+
+/** The theme's primary colour: a Mantine `Badge` without a colour takes it. */
+const PRIMARY = theme.primaryColor ?? 'blue';
 
 type Props = {
   step: Step;
@@ -18,7 +21,60 @@ type Props = {
   claimedBy?: string | null;
 };
 
-/** One step of a run (a native `title` stands in for tooltips: a run can hold 2,000 rows): state, title, owner, planned and actual time, who and when, reason, notes. */
+type BadgeVariant = 'light' | 'filled' | 'outline';
+
+/** The colours Mantine's variant colour resolver gives a badge of a theme colour, one object per pair. */
+const badgeStyles = new Map<string, CSSProperties>();
+function badgeStyle(variant: BadgeVariant, colour: string): CSSProperties {
+  const key = `${variant} ${colour}`;
+  let style = badgeStyles.get(key);
+  if (!style) {
+    const c = `--mantine-color-${colour}`;
+    style =
+      variant === 'light'
+        ? { background: `var(${c}-light)`, color: `var(${c}-light-color)` }
+        : variant === 'filled'
+          ? { background: `var(${c}-filled)`, color: 'var(--mantine-color-white)' }
+          : { color: `var(${c}-outline)`, borderColor: `var(${c}-outline)` };
+    badgeStyles.set(key, style);
+  }
+  return style;
+}
+
+/** A badge in a step row: Mantine's `Badge` look (app.css, `.row-badge`) as two plain elements. */
+function RowBadge({ size, variant, colour, icon, title, testid, children }: {
+  size: 'sm' | 'lg';
+  variant: BadgeVariant;
+  colour: string;
+  icon?: ReactNode;
+  title?: string;
+  testid?: string;
+  children: ReactNode;
+}) {
+  return (
+    <span
+      className="row-badge"
+      data-size={size}
+      data-variant={variant}
+      style={badgeStyle(variant, colour)}
+      title={title}
+      data-testid={testid}
+    >
+      {icon}
+      <span className="row-badge-label">{children}</span>
+    </span>
+  );
+}
+
+/** A theme colour as Mantine's `c` prop gives it to text. */
+const textColour = (colour: string) => (colour === 'gray' ? 'var(--mantine-color-dimmed)' : `var(--mantine-color-${colour}-text)`);
+
+/**
+ * One step of a run (a native `title` stands in for tooltips: a run can hold 2,000 rows): state, title, owner,
+ * planned and actual time, who and when, reason, notes. Plain elements styled by app.css (`.step-row`), not
+ * Mantine components: a row is rendered on every tick and every row scrolled into a long run, and Mantine's
+ * per-component props, styles and CSS variables made each one several times the work.
+ */
 export const StepRow = memo(
   forwardRef<HTMLDivElement, Props>(function StepRow({ step, state, number, selected, now, onSelect, claimedBy = null }, ref) {
     const planned = plannedLabel(step);
@@ -29,7 +85,7 @@ export const StepRow = memo(
     const id = step.id ?? 0;
 
     return (
-      <Box
+      <div
         ref={ref}
         className="step-row"
         data-testid={`step-row-${id}`}
@@ -38,81 +94,72 @@ export const StepRow = memo(
         aria-selected={selected}
         role="option"
         onClick={() => onSelect(id)}
-        px="md"
-        py="sm"
         style={{ ['--step-colour' as string]: `var(--mantine-color-${colour}-filled)` }}
       >
-        <Group wrap="nowrap" gap="md" align="flex-start">
-          <Box pt={2}>
-            <StepStateIcon state={state.state} size={30} />
-          </Box>
-          <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Text className="step-title" fz={20} fw={600} lh={1.3} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-                <Text span c="dimmed" inherit fw={500}>
-                  {number}{' '}
-                </Text>
-                {step.title}
-              </Text>
-              {/* The times never shrink: a long title wraps instead, so badges never read "01…". */}
-              <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-                {planned && (
-                  <Badge variant="light" color="gray" size="lg" leftSection={<IconClock size={14} />} title="Planned start">
-                    {planned}
-                  </Badge>
-                )}
-                {(actual !== null || step.duration_min !== null) && (
-                  <Badge
-                      size="lg"
-                      variant={running ? 'filled' : 'light'}
-                      color={over ? 'red' : running ? 'blue' : 'gray'}
-                      data-testid={`step-timer-${id}`}
-                      styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
-                      title="Actual / planned duration"
-                    >
-                      {actual !== null ? formatDuration(actual) : '–'}
-                      {step.duration_min !== null && ` / ${formatMinutes(step.duration_min)}`}
-                    </Badge>
-                )}
-              </Group>
-            </Group>
-            <Group gap="sm" wrap="wrap">
-              <Text size="sm" fw={700} c={colour === 'gray' ? 'dimmed' : colour}>
-                {STEP_LABEL[state.state]}
-              </Text>
-              {step.owner_role && (
-                <Badge variant="outline" size="sm" leftSection={<IconUser size={11} />}>
-                  {step.owner_role}
-                </Badge>
+        <div className="step-row-icon">
+          <StepStateIcon state={state.state} size={30} />
+        </div>
+        <div className="step-row-body">
+          <div className="step-row-top">
+            <p className="step-title">
+              <span className="step-number">{number} </span>
+              {step.title}
+            </p>
+            {/* The times never shrink: a long title wraps instead, so badges never read "01…". */}
+            <div className="step-row-times">
+              {planned && (
+                <RowBadge size="lg" variant="light" colour="gray" icon={<IconClock size={14} />} title="Planned start">
+                  {planned}
+                </RowBadge>
               )}
-              {state.actor && state.state !== 'pending' && (
-                <Text size="sm" c="dimmed">
-                  {state.actor}
-                  {(state.ended_at ?? state.started_at) && ` · ${formatTime(state.ended_at ?? state.started_at)}`}
-                </Text>
+              {(actual !== null || step.duration_min !== null) && (
+                <RowBadge
+                  size="lg"
+                  variant={running ? 'filled' : 'light'}
+                  colour={over ? 'red' : running ? 'blue' : 'gray'}
+                  testid={`step-timer-${id}`}
+                  title="Actual / planned duration"
+                >
+                  {actual !== null ? formatDuration(actual) : '–'}
+                  {step.duration_min !== null && ` / ${formatMinutes(step.duration_min)}`}
+                </RowBadge>
               )}
-              {claimedBy && (
-                <Badge color="teal" variant="light" size="sm" data-testid={`step-claimed-${id}`}>
-                  {claimedBy} is on it
-                </Badge>
-              )}
-              {state.notes.length > 0 && (
-                <Group gap={2}>
-                  <IconMessage size={14} />
-                  <Text size="sm" c="dimmed">
-                    {state.notes.length}
-                  </Text>
-                </Group>
-              )}
-            </Group>
-            {state.reason && state.state !== 'pending' && state.state !== 'done' && (
-              <Text size="sm" fs="italic" c={colour} data-testid={`step-reason-${id}`}>
-                “{state.reason}”
-              </Text>
+            </div>
+          </div>
+          <div className="step-row-meta">
+            <span className="step-row-state" style={{ color: textColour(colour) }}>
+              {STEP_LABEL[state.state]}
+            </span>
+            {step.owner_role && (
+              <RowBadge size="sm" variant="outline" colour={PRIMARY} icon={<IconUser size={11} />}>
+                {step.owner_role}
+              </RowBadge>
             )}
-          </Stack>
-        </Group>
-      </Box>
+            {state.actor && state.state !== 'pending' && (
+              <span className="step-row-dimmed">
+                {state.actor}
+                {(state.ended_at ?? state.started_at) && ` · ${formatTime(state.ended_at ?? state.started_at)}`}
+              </span>
+            )}
+            {claimedBy && (
+              <RowBadge size="sm" variant="light" colour="teal" testid={`step-claimed-${id}`}>
+                {claimedBy} is on it
+              </RowBadge>
+            )}
+            {state.notes.length > 0 && (
+              <span className="step-row-notes">
+                <IconMessage size={14} />
+                <span className="step-row-dimmed">{state.notes.length}</span>
+              </span>
+            )}
+          </div>
+          {state.reason && state.state !== 'pending' && state.state !== 'done' && (
+            <p className="step-row-reason" style={{ color: textColour(colour) }} data-testid={`step-reason-${id}`}>
+              “{state.reason}”
+            </p>
+          )}
+        </div>
+      </div>
     );
   }),
 );
