@@ -42,13 +42,15 @@ function badgeStyle(variant: BadgeVariant, colour: string): CSSProperties {
 }
 
 /** A badge in a step row: Mantine's `Badge` look (app.css, `.row-badge`) as two plain elements. */
-function RowBadge({ size, variant, colour, icon, title, testid, children }: {
+function RowBadge({ size, variant, colour, icon, title, testid, numeric = false, children }: {
   size: 'sm' | 'lg';
   variant: BadgeVariant;
   colour: string;
   icon?: ReactNode;
   title?: string;
   testid?: string;
+  /** Digits of one width, so that a ticking timer does not jitter. */
+  numeric?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -59,6 +61,7 @@ function RowBadge({ size, variant, colour, icon, title, testid, children }: {
       style={badgeStyle(variant, colour)}
       title={title}
       data-testid={testid}
+      data-numeric={numeric || undefined}
     >
       {icon}
       <span className="row-badge-label">{children}</span>
@@ -119,6 +122,7 @@ export const StepRow = memo(
                   colour={over ? 'red' : running ? 'blue' : 'gray'}
                   testid={`step-timer-${id}`}
                   title="Actual / planned duration"
+                  numeric
                 >
                   {actual !== null ? formatDuration(actual) : '–'}
                   {step.duration_min !== null && ` / ${formatMinutes(step.duration_min)}`}
