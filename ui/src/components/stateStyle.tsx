@@ -76,7 +76,10 @@ export const KIND_LABEL: Record<StepKind, string> = {
 
 export function StepStateIcon({ state, size = 24 }: { state: StepState; size?: number }) {
   const I = STEP_ICON[state];
-  return <I size={size} color={`var(--mantine-color-${STEP_COLOUR[state]}-filled)`} aria-label={STEP_LABEL[state]} />;
+  // Pending is drawn dimmed: the same grey as gray-filled in the light scheme, and still visible in the dark one,
+  // where gray-filled is nearly the selected row's background.
+  const colour = state === 'pending' ? 'var(--mantine-color-dimmed)' : `var(--mantine-color-${STEP_COLOUR[state]}-filled)`;
+  return <I size={size} color={colour} aria-label={STEP_LABEL[state]} />;
 }
 
 export function StepStateBadge({ state, size = 'md' }: { state: StepState; size?: MantineSize }) {
