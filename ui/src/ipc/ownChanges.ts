@@ -3,12 +3,12 @@
 // claims…) do not delay the tick on screen. The audit head a change ends at is remembered, so the watcher's later
 // report of that same change reloads nothing.
 
+import { afterNextFrame } from '../lib/frames';
+
 let inFlight = 0;
 let ownHead = -1;
 const waiting: Array<() => void> = [];
 
-const nextFrame: (f: () => void) => void =
-  typeof requestAnimationFrame === 'function' ? (f) => requestAnimationFrame(() => setTimeout(f, 0)) : (f) => setTimeout(f, 0);
 
 function flush() {
   if (inFlight > 0) return;
@@ -24,7 +24,7 @@ export async function ownChange<T>(work: () => Promise<T>, headOf?: (answer: T) 
     return answer;
   } finally {
     inFlight -= 1;
-    if (inFlight === 0) nextFrame(flush);
+    if (inFlight === 0) afterNextFrame(flush);
   }
 }
 

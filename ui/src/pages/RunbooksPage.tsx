@@ -6,6 +6,7 @@ import { useNow } from '../hooks/useNow';
 import { useWorkspaceChanged } from '../hooks/useWorkspaceChanged';
 import { useWorkspaceHead } from '../hooks/useWorkspaceHead';
 import { launchRunbooks } from '../ipc/runbooks';
+import { afterNextFrame } from '../lib/frames';
 import { markLaunch } from '../lib/launchMarks';
 import type { Route } from '../lib/route';
 import { formatAgo, formatDateTime } from '../lib/time';
@@ -29,8 +30,7 @@ export function RunbooksPage({ go }: { go: (route: Route) => void }) {
   useLayoutEffect(() => {
     if (!listed) return;
     markLaunch('runbooks');
-    // The frame that shows the list has been drawn when a task queued from its animation frame runs.
-    requestAnimationFrame(() => setTimeout(() => markLaunch('painted'), 0));
+    afterNextFrame(() => markLaunch('painted'));
   }, [listed]);
 
   return (
